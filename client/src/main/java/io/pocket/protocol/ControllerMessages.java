@@ -1,0 +1,227 @@
+package io.pocket.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bodies of the controller's messages. Each record encodes its fields in declaration order
+ * ({@code docs/protocol.md} lists them with their sizes) and decodes with bounds checks.
+ */
+public final class ControllerMessages
+{
+    private ControllerMessages()
+    {
+    }
+
+    /** HELLO request: magic, protocol version, reserved. Response: the server's version (u16). */
+    public record Hello(int magic, int version)
+    {
+        public static final int MAGIC = 0x4B434F50; // "POCK" little-endian
+        public static final int VERSION = 1;
+
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(magic).putShort(version).putShort(0);
+        }
+
+        public static Hello decode(final MessageReader r)
+        {
+            final Hello h = new Hello(r.getInt(), r.getShort());
+            r.getShort();
+            r.end();
+            return h;
+        }
+    }
+
+    /** REGISTER_JOB request. */
+    public record RegisterJob(String name, int lambdas, long capacity, long throughput, boolean latencySensitive)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putString(name).putInt(lambdas).putLong(capacity).putLong(throughput).putBoolean(latencySensitive);
+        }
+
+        public static RegisterJob decode(final MessageReader r)
+        {
+            final RegisterJob m = new RegisterJob(r.getString(), r.getInt(), r.getLong(), r.getLong(), r.getBoolean());
+            r.end();
+            return m;
+        }
+    }
+
+    /** Response to REGISTER_JOB and ATTACH_JOB: the job's id, its metadata server and weight map. */
+    public record JobInfo(String jobId, String name, String metadataAddress, List<WeightEntry> weights)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putString(jobId).putString(name).putString(metadataAddress);
+            WeightEntry.writeList(w, weights);
+        }
+
+        public static JobInfo decode(final MessageReader r)
+        {
+            final JobInfo m = new JobInfo(r.getString(), r.getString(), r.getString(), WeightEntry.readList(r));
+            r.end();
+            return m;
+        }
+    }
+
+    /** Capacity of one tier of a storage server. */
+    public record TierCapacity(int tier, int blockSize, long blockCount)
+    {
+        static final int LENGTH = 16;
+    }
+
+    /** REGISTER_STORAGE request: where clients reach the server, and its tiers. */
+    public record RegisterStorage(String host, int port, boolean alwaysOn, List<TierCapacity> tiers)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putString(host).putInt(port).putBoolean(alwaysOn).putInt(tiers.size());
+            for (final TierCapacity t : tiers)
+            {
+                w.putInt(t.tier()).putInt(t.blockSize()).putLong(t.blockCount());
+            }
+        }
+
+        public static RegisterStorage decode(final MessageReader r)
+        {
+            final String host = r.getString();
+            final int port = r.getInt();
+            final boolean alwaysOn = r.getBoolean();
+            final int n = r.getCount(TierCapacity.LENGTH);
+            final List<TierCapacity> tiers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                tiers.add(new TierCapacity(r.getInt(), r.getInt(), r.getLong()));
+            }
+            r.end();
+            return new RegisterStorage(host, port, alwaysOn, tiers);
+        }
+    }
+
+    /** Response to REGISTER_STORAGE: the server's id, heartbeat period and the metadata servers to offer capacity to. */
+    public record StorageRegistered(int serverId, int heartbeatIntervalMs, List<String> metadataAddresses)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(serverId).putInt(heartbeatIntervalMs).putInt(metadataAddresses.size());
+            metadataAddresses.forEach(w::putString);
+        }
+
+        public static StorageRegistered decode(final MessageReader r)
+        {
+            final int id = r.getInt();
+            final int interval = r.getInt();
+            final int n = r.getCount(2);
+            final List<String> addresses = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                addresses.add(r.getString());
+            }
+            r.end();
+            return new StorageRegistered(id, interval, addresses);
+        }
+    }
+
+    /** Use of one tier: blocks holding data and blocks free. */
+    public record TierUsage(int tier, int blockSize, long usedBlocks, long freeBlocks)
+    {
+        static final int LENGTH = 24;
+
+        static void writeList(final MessageWriter w, final List<TierUsage> tiers)
+        {
+            w.putInt(tiers.size());
+            for (final TierUsage t : tiers)
+            {
+                w.putInt(t.tier).putInt(t.blockSize).putLong(t.usedBlocks).putLong(t.freeBlocks);
+            }
+        }
+
+        static List<TierUsage> readList(final MessageReader r)
+        {
+            final int n = r.getCount(LENGTH);
+            final List<TierUsage> tiers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                tiers.add(new TierUsage(r.getInt(), r.getInt(), r.getLong(), r.getLong()));
+            }
+            return tiers;
+        }
+    }
+
+    /** STORAGE_HEARTBEAT request, every second. Response: u8 kill flag (1 = drain and exit). */
+    public record StorageHeartbeat(int serverId, double cpu, long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(serverId).putDouble(cpu).putLong(rxBytesPerSecond).putLong(txBytesPerSecond);
+            TierUsage.writeList(w, tiers);
+        }
+
+        public static StorageHeartbeat decode(final MessageReader r)
+        {
+            final StorageHeartbeat m = new StorageHeartbeat(r.getInt(), r.getDouble(), r.getLong(), r.getLong(), TierUsage.readList(r));
+            r.end();
+            return m;
+        }
+    }
+
+    /** One storage server as {@code status} shows it. */
+    public record ServerStatus(int serverId, String address, boolean alive, boolean alwaysOn, double cpu,
+        long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers)
+    {
+    }
+
+    /** One registered job as {@code status} shows it. */
+    public record JobStatus(String jobId, String name, String metadataAddress)
+    {
+    }
+
+    /** Response to CLUSTER_STATUS. */
+    public record ClusterStatus(List<String> metadataAddresses, List<ServerStatus> servers, List<JobStatus> jobs)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(metadataAddresses.size());
+            metadataAddresses.forEach(w::putString);
+            w.putInt(servers.size());
+            for (final ServerStatus s : servers)
+            {
+                w.putInt(s.serverId()).putString(s.address()).putBoolean(s.alive()).putBoolean(s.alwaysOn())
+                    .putDouble(s.cpu()).putLong(s.rxBytesPerSecond()).putLong(s.txBytesPerSecond());
+                TierUsage.writeList(w, s.tiers());
+            }
+            w.putInt(jobs.size());
+            for (final JobStatus j : jobs)
+            {
+                w.putString(j.jobId()).putString(j.name()).putString(j.metadataAddress());
+            }
+        }
+
+        public static ClusterStatus decode(final MessageReader r)
+        {
+            final int nm = r.getCount(2);
+            final List<String> metadata = new ArrayList<>(nm);
+            for (int i = 0; i < nm; i++)
+            {
+                metadata.add(r.getString());
+            }
+            final int ns = r.getCount(34);
+            final List<ServerStatus> servers = new ArrayList<>(ns);
+            for (int i = 0; i < ns; i++)
+            {
+                servers.add(new ServerStatus(r.getInt(), r.getString(), r.getBoolean(), r.getBoolean(), r.getDouble(),
+                    r.getLong(), r.getLong(), TierUsage.readList(r)));
+            }
+            final int nj = r.getCount(6);
+            final List<JobStatus> jobs = new ArrayList<>(nj);
+            for (int i = 0; i < nj; i++)
+            {
+                jobs.add(new JobStatus(r.getString(), r.getString(), r.getString()));
+            }
+            r.end();
+            return new ClusterStatus(metadata, servers, jobs);
+        }
+    }
+}

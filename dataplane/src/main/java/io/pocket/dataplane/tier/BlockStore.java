@@ -1,0 +1,167 @@
+package io.pocket.dataplane.tier;
+
+/**
+ * One storage tier of a storage server: a fixed number of fixed-size blocks addressed by id, nothing else.
+ * <p>
+ * The metadata server decides which block ids are in use; a store only keeps bytes and enforces generations. Every
+ * block reference carries a generation ({@code > 0}) so that a block that was freed and reused is never read through
+ * a stale reference. Generation {@code 0} means "free".
+ * <p>
+ * Data moves zero-copy: after {@link #beginWrite} or {@link #checkRead} returns {@link BlockStatus#OK}, the caller
+ * copies bytes to or from {@code address(blockId) + offset} itself (Agrona {@code UnsafeBuffer}, Netty wrapped
+ * memory, io_uring fixed buffers, ...). The store knows no transport.
+ * <p>
+ * Block-path methods return {@link BlockStatus} codes, never throw for bad input and never allocate. They are safe
+ * to call from many I/O threads at once without external locking.
+ * <p>
+ * Closing: after {@link #close()} every status-returning method returns {@link BlockStatus#CLOSED} and
+ * {@link #address(long)} throws {@link IllegalStateException}. Geometry ({@link #blockSize()}, {@link #blockCount()},
+ * {@link #kind()}) stays readable. Callers must stop issuing I/O to addresses before closing: {@code close()}
+ * releases the memory and cannot wait for in-flight copies.
+ */
+public interface BlockStore extends AutoCloseable
+{
+    /**
+     * Size of every block in bytes.
+     *
+     * @return block size, a power of two.
+     */
+    int blockSize();
+
+    /**
+     * Number of blocks; valid ids are {@code 0 .. blockCount() - 1}.
+     *
+     * @return block count, {@code >= 1}.
+     */
+    long blockCount();
+
+    /**
+     * Bytes this store holds.
+     *
+     * @return {@code blockCount() * blockSize()}.
+     */
+    default long capacityBytes()
+    {
+        return blockCount() * blockSize();
+    }
+
+    /**
+     * Media kind of this store.
+     *
+     * @return the tier kind.
+     */
+    TierKind kind();
+
+    /**
+     * Start a write of {@code length} bytes at {@code offset} into a block under a generation.
+     * <p>
+     * Accepted if the block is free or holds a generation {@code <= generation}; the block then holds
+     * {@code generation}. Several writes under the same generation (e.g. the parts of one block) are all accepted. On
+     * {@link BlockStatus#OK} the caller copies the bytes to {@code address(blockId) + offset}.
+     *
+     * @param blockId    block to write.
+     * @param generation generation of the reference, {@code > 0}.
+     * @param offset     byte offset in the block.
+     * @param length     number of bytes.
+     * @return {@link BlockStatus#OK}, {@link BlockStatus#OUT_OF_RANGE}, {@link BlockStatus#MISALIGNED_OR_TOO_LONG},
+     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}) or
+     * {@link BlockStatus#CLOSED}.
+     */
+    int beginWrite(long blockId, long generation, int offset, int length);
+
+    /**
+     * Check that a read of {@code length} bytes at {@code offset} under a generation may proceed.
+     * <p>
+     * Accepted only if the block currently holds exactly {@code generation}, i.e. was written under it and not freed
+     * since. On {@link BlockStatus#OK} the caller copies the bytes from {@code address(blockId) + offset}.
+     *
+     * @param blockId    block to read.
+     * @param generation generation of the reference, {@code > 0}.
+     * @param offset     byte offset in the block.
+     * @param length     number of bytes.
+     * @return {@link BlockStatus#OK}, {@link BlockStatus#OUT_OF_RANGE}, {@link BlockStatus#MISALIGNED_OR_TOO_LONG},
+     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}),
+     * {@link BlockStatus#NOT_WRITTEN} (block free or holding an older generation) or {@link BlockStatus#CLOSED}.
+     */
+    int checkRead(long blockId, long generation, int offset, int length);
+
+    /**
+     * Confirm, after copying bytes out of a block, that the block still holds {@code generation}.
+     * <p>
+     * {@link #checkRead} only proves the generation before the copy; a free and a reuse racing with the copy could
+     * have overwritten the bytes meanwhile. A reader that must never return such bytes calls this after the copy
+     * (seqlock style: a load fence, then the generation is read again) and discards the data unless it returns
+     * {@link BlockStatus#OK}.
+     *
+     * @param blockId    block that was read.
+     * @param generation generation passed to {@link #checkRead}.
+     * @return {@link BlockStatus#OK} if the block still holds {@code generation}, otherwise as {@link #checkRead}.
+     */
+    int confirmRead(long blockId, long generation);
+
+    /**
+     * Absolute native address of a block's first byte.
+     *
+     * @param blockId block, {@code 0 .. blockCount() - 1}.
+     * @return the address; the block spans {@code [address, address + blockSize())}.
+     * @throws IndexOutOfBoundsException if the id is out of range.
+     * @throws IllegalStateException     if the store is closed.
+     */
+    long address(long blockId);
+
+    /**
+     * Free a block if, and only if, it holds {@code generation}. A late free for an older generation never clears a
+     * newer write.
+     *
+     * @param blockId    block to free.
+     * @param generation generation being freed, {@code > 0}.
+     * @return {@link BlockStatus#OK} (block is now free), {@link BlockStatus#OUT_OF_RANGE},
+     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}; nothing
+     * done), {@link BlockStatus#NOT_WRITTEN} (block free or holding an older generation; nothing done) or
+     * {@link BlockStatus#CLOSED}.
+     */
+    int free(long blockId, long generation);
+
+    /**
+     * Number of blocks currently holding a live generation.
+     *
+     * @return used blocks; exact when no operation is in flight.
+     */
+    long usedBlocks();
+
+    /**
+     * Number of blocks currently free.
+     *
+     * @return {@code blockCount() - usedBlocks()}.
+     */
+    long freeBlocks();
+
+    /**
+     * Validate a block id and a byte range inside a block, without looking at generations.
+     *
+     * @param blockId block id.
+     * @param offset  byte offset in the block.
+     * @param length  number of bytes.
+     * @return {@link BlockStatus#OK}, {@link BlockStatus#OUT_OF_RANGE} or
+     * {@link BlockStatus#MISALIGNED_OR_TOO_LONG}.
+     */
+    default int validateRange(final long blockId, final int offset, final int length)
+    {
+        if (blockId < 0 || blockId >= blockCount())
+        {
+            return BlockStatus.OUT_OF_RANGE;
+        }
+
+        if (offset < 0 || length < 0 || offset > blockSize() - length)
+        {
+            return BlockStatus.MISALIGNED_OR_TOO_LONG;
+        }
+
+        return BlockStatus.OK;
+    }
+
+    /**
+     * Release the store's resources. Idempotent. See the class comment for behaviour after close.
+     */
+    void close();
+}

@@ -1,0 +1,352 @@
+package io.pocket.dataplane.tier;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.agrona.UnsafeAccess.UNSAFE;
+
+/**
+ * DRAM tier: one off-heap arena, allocated once at construction, carved into fixed-size blocks.
+ * <p>
+ * The arena comes from {@code Unsafe.allocateMemory}, not from direct {@code ByteBuffer}s, so it is neither limited
+ * to 2 GiB nor counted against {@code -XX:MaxDirectMemorySize}: a server started with {@code -Xmx256m} can hold many
+ * GiB. The memory is not zeroed; pages are mapped by the OS on first touch unless {@code pretouch} is set.
+ * <p>
+ * The generation of each block lives in a {@code long[]} read and updated through a {@link VarHandle}; transitions
+ * (write under a new generation, free) are compare-and-set, so I/O threads share the tier without locks.
+ * <p>
+ * After {@link #close()} status-returning methods return {@link BlockStatus#CLOSED}, {@link #address(long)},
+ * {@link #arenaAddress()} and {@link #generation(long)} throw {@link IllegalStateException}; geometry and the
+ * used/free counters (as they were at close) stay readable. Close only once no thread copies to or from the arena.
+ */
+public final class DramTier implements BlockStore
+{
+    /** Smallest block size accepted, 4 KiB. */
+    public static final int MIN_BLOCK_SIZE = 4 * 1024;
+
+    /** Largest block size accepted, 1 MiB. */
+    public static final int MAX_BLOCK_SIZE = 1024 * 1024;
+
+    /** Stride used by pre-touch: one byte is written per page of this size. */
+    public static final int PAGE_SIZE = 4 * 1024;
+
+    private static final VarHandle GENERATIONS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final int blockSize;
+    private final int blockShift;
+    private final int blockCount;
+    private final long capacityBytes;
+    private final long arenaAddress;
+    private final long[] generations;
+    private final LongAdder usedBlocks = new LongAdder();
+    private volatile boolean closed;
+
+    /**
+     * Allocate a DRAM tier without pre-touching pages.
+     *
+     * @param capacityBytes bytes to hold; rounded down to a multiple of {@code blockSize}.
+     * @param blockSize     power of two from {@link #MIN_BLOCK_SIZE} to {@link #MAX_BLOCK_SIZE}.
+     * @throws IllegalArgumentException if the block size is invalid or the capacity is below one block.
+     */
+    public DramTier(final long capacityBytes, final int blockSize)
+    {
+        this(capacityBytes, blockSize, false);
+    }
+
+    /**
+     * Allocate a DRAM tier.
+     *
+     * @param capacityBytes bytes to hold; rounded down to a multiple of {@code blockSize}.
+     * @param blockSize     power of two from {@link #MIN_BLOCK_SIZE} to {@link #MAX_BLOCK_SIZE}.
+     * @param pretouch      write one byte per {@link #PAGE_SIZE} page now, so that page faults happen at start-up
+     *                      rather than on the block path.
+     * @throws IllegalArgumentException if the block size is invalid or the capacity is below one block.
+     * @throws OutOfMemoryError         if the arena cannot be allocated.
+     */
+    public DramTier(final long capacityBytes, final int blockSize, final boolean pretouch)
+    {
+        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1)
+        {
+            throw new IllegalArgumentException(
+                "blockSize must be a power of two from " + MIN_BLOCK_SIZE + " to " + MAX_BLOCK_SIZE + ": " + blockSize);
+        }
+
+        if (capacityBytes < blockSize)
+        {
+            throw new IllegalArgumentException(
+                "capacityBytes must hold at least one block of " + blockSize + " bytes: " + capacityBytes);
+        }
+
+        final long blocks = capacityBytes / blockSize;
+        if (blocks > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException(
+                "capacityBytes gives too many blocks of " + blockSize + " bytes: " + capacityBytes);
+        }
+
+        this.blockSize = blockSize;
+        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
+        this.blockCount = (int)blocks;
+        this.capacityBytes = blocks * blockSize;
+        this.generations = new long[blockCount];
+        this.arenaAddress = UNSAFE.allocateMemory(this.capacityBytes);
+
+        if (pretouch)
+        {
+            for (long offset = 0; offset < this.capacityBytes; offset += PAGE_SIZE)
+            {
+                UNSAFE.putByte(arenaAddress + offset, (byte)0);
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    /** {@inheritDoc} */
+    public long blockCount()
+    {
+        return blockCount;
+    }
+
+    /** {@inheritDoc} */
+    public long capacityBytes()
+    {
+        return capacityBytes;
+    }
+
+    /** {@inheritDoc} */
+    public TierKind kind()
+    {
+        return TierKind.DRAM;
+    }
+
+    /** {@inheritDoc} */
+    public int beginWrite(final long blockId, final long generation, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+
+        final int rangeStatus = validateRange(blockId, offset, length);
+        if (BlockStatus.OK != rangeStatus)
+        {
+            return rangeStatus;
+        }
+
+        if (generation <= 0)
+        {
+            return BlockStatus.STALE_GENERATION;
+        }
+
+        final int index = (int)blockId;
+        while (true)
+        {
+            final long current = (long)GENERATIONS.getVolatile(generations, index);
+            if (current == generation)
+            {
+                return BlockStatus.OK;
+            }
+
+            if (current > generation)
+            {
+                return BlockStatus.STALE_GENERATION;
+            }
+
+            if (GENERATIONS.compareAndSet(generations, index, current, generation))
+            {
+                if (0 == current)
+                {
+                    usedBlocks.increment();
+                }
+
+                return BlockStatus.OK;
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    public int checkRead(final long blockId, final long generation, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+
+        final int rangeStatus = validateRange(blockId, offset, length);
+        if (BlockStatus.OK != rangeStatus)
+        {
+            return rangeStatus;
+        }
+
+        return compareGeneration((long)GENERATIONS.getVolatile(generations, (int)blockId), generation);
+    }
+
+    /** {@inheritDoc} */
+    public int confirmRead(final long blockId, final long generation)
+    {
+        VarHandle.loadLoadFence();
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+
+        if (blockId < 0 || blockId >= blockCount)
+        {
+            return BlockStatus.OUT_OF_RANGE;
+        }
+
+        return compareGeneration((long)GENERATIONS.getVolatile(generations, (int)blockId), generation);
+    }
+
+    /** {@inheritDoc} */
+    public long address(final long blockId)
+    {
+        ensureOpen();
+        if (blockId < 0 || blockId >= blockCount)
+        {
+            throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
+        }
+
+        return arenaAddress + (blockId << blockShift);
+    }
+
+    /** {@inheritDoc} */
+    public int free(final long blockId, final long generation)
+    {
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+
+        if (blockId < 0 || blockId >= blockCount)
+        {
+            return BlockStatus.OUT_OF_RANGE;
+        }
+
+        if (generation <= 0)
+        {
+            return BlockStatus.STALE_GENERATION;
+        }
+
+        final int index = (int)blockId;
+        while (true)
+        {
+            final long current = (long)GENERATIONS.getVolatile(generations, index);
+            if (current != generation)
+            {
+                return compareGeneration(current, generation);
+            }
+
+            if (GENERATIONS.compareAndSet(generations, index, generation, 0L))
+            {
+                usedBlocks.decrement();
+                return BlockStatus.OK;
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    public long usedBlocks()
+    {
+        return usedBlocks.sum();
+    }
+
+    /** {@inheritDoc} */
+    public long freeBlocks()
+    {
+        return blockCount - usedBlocks.sum();
+    }
+
+    /**
+     * Generation a block holds now, for diagnostics and tests.
+     *
+     * @param blockId block, {@code 0 .. blockCount() - 1}.
+     * @return its generation, {@code 0} if free.
+     * @throws IndexOutOfBoundsException if the id is out of range.
+     * @throws IllegalStateException     if the tier is closed.
+     */
+    public long generation(final long blockId)
+    {
+        ensureOpen();
+        if (blockId < 0 || blockId >= blockCount)
+        {
+            throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
+        }
+
+        return (long)GENERATIONS.getVolatile(generations, (int)blockId);
+    }
+
+    /**
+     * Native address of the arena's first byte; block {@code i} starts at {@code arenaAddress() + i * blockSize()}.
+     *
+     * @return the arena address.
+     * @throws IllegalStateException if the tier is closed.
+     */
+    public long arenaAddress()
+    {
+        ensureOpen();
+        return arenaAddress;
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Free the arena. Idempotent. The caller must ensure no thread still copies to or from block addresses.
+     */
+    public synchronized void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            UNSAFE.freeMemory(arenaAddress);
+        }
+    }
+
+    /** {@inheritDoc} */
+    public String toString()
+    {
+        return "DramTier{capacityBytes=" + capacityBytes +
+            ", blockSize=" + blockSize +
+            ", blockCount=" + blockCount +
+            ", usedBlocks=" + usedBlocks.sum() +
+            ", closed=" + closed +
+            '}';
+    }
+
+    private static int compareGeneration(final long current, final long generation)
+    {
+        if (generation <= 0)
+        {
+            return BlockStatus.STALE_GENERATION;
+        }
+
+        if (current == generation)
+        {
+            return BlockStatus.OK;
+        }
+
+        return current > generation ? BlockStatus.STALE_GENERATION : BlockStatus.NOT_WRITTEN;
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("DramTier is closed");
+        }
+    }
+}
