@@ -49,7 +49,7 @@ public final class Sizes
                 }
         }
         final String number = multiplier == 1 ? digits : digits.substring(0, end - 1);
-        return Math.multiplyExact(parseNumber(number, text), multiplier);
+        return scale(parseNumber(number, text), multiplier, text);
     }
 
     /** Parses rates: {@code 500m} (bytes/s, binary units) or {@code 8gbit} (bits/s, decimal units). */
@@ -85,7 +85,7 @@ public final class Sizes
             {
                 number = body.substring(0, body.length() - 1);
             }
-            return Math.multiplyExact(parseNumber(number, text), multiplier) / 8;
+            return scale(parseNumber(number, text), multiplier, text) / 8;
         }
         try
         {
@@ -94,6 +94,18 @@ public final class Sizes
         catch (final InvalidArgumentException ex)
         {
             throw new InvalidArgumentException("not a rate: '" + text + "' (write it like 500m or 8gbit)");
+        }
+    }
+
+    private static long scale(final long value, final long multiplier, final String original)
+    {
+        try
+        {
+            return Math.multiplyExact(value, multiplier);
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new InvalidArgumentException("size out of range: '" + original + "'");
         }
     }
 

@@ -76,12 +76,18 @@ public final class RpcClient implements AutoCloseable
         final RpcClient client = new RpcClient(address, transport, maxFrameLength, connectTimeoutMs);
         try
         {
-            Futures.await(client.call(Opcodes.HELLO, w -> new Hello(Hello.MAGIC, Hello.VERSION).encode(w), r ->
+            final int version = Futures.await(client.call(Opcodes.HELLO,
+                w -> new Hello(Hello.MAGIC, Hello.VERSION).encode(w), r ->
+                {
+                    final int v = r.getShort();
+                    r.end();
+                    return v;
+                }), connectTimeoutMs, address);
+            if (version != Hello.VERSION)
             {
-                final int version = r.getShort();
-                r.end();
-                return version;
-            }), connectTimeoutMs, address);
+                throw new ProtocolException(address + " speaks protocol version " + version + ", this client " +
+                    Hello.VERSION);
+            }
             return client;
         }
         catch (final RuntimeException ex)
@@ -116,6 +122,7 @@ public final class RpcClient implements AutoCloseable
     {
         final long correlationId = correlationIds.incrementAndGet();
         final Pending<T> p = new Pending<>(decoder);
+        p.correlationId = correlationId;
         final ByteBuf head;
         try
         {
@@ -139,8 +146,8 @@ public final class RpcClient implements AutoCloseable
             {
                 payload.release();
             }
-            p.future.completeExceptionally(new ServiceUnavailableException(lostMessage()));
-            return p.future;
+            p.completeExceptionally(new ServiceUnavailableException(lostMessage()));
+            return p;
         }
         if (payload == null)
         {
@@ -148,10 +155,11 @@ public final class RpcClient implements AutoCloseable
         }
         else
         {
-            channel.write(head, channel.voidPromise());
-            channel.writeAndFlush(payload).addListener(f -> onWritten(f.cause(), correlationId));
+            // One buffer, one write: two writes from different threads could interleave on the wire.
+            channel.writeAndFlush(channel.alloc().compositeDirectBuffer(2).addComponents(true, head, payload))
+                .addListener(f -> onWritten(f.cause(), correlationId));
         }
-        return p.future;
+        return p;
     }
 
     private void onWritten(final Throwable cause, final long correlationId)
@@ -161,7 +169,7 @@ public final class RpcClient implements AutoCloseable
             final Pending<?> p = pending.remove(correlationId);
             if (p != null)
             {
-                p.future.completeExceptionally(new ServiceUnavailableException("cannot send to " + address + ": " +
+                p.completeExceptionally(new ServiceUnavailableException("cannot send to " + address + ": " +
                     describe(cause), cause));
             }
         }
@@ -190,7 +198,7 @@ public final class RpcClient implements AutoCloseable
             final Pending<?> p = pending.remove(id);
             if (p != null)
             {
-                p.future.completeExceptionally(new ServiceUnavailableException(lostMessage()));
+                p.completeExceptionally(new ServiceUnavailableException(lostMessage()));
             }
         }
     }
@@ -200,10 +208,11 @@ public final class RpcClient implements AutoCloseable
         return t == null ? "unknown error" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private static final class Pending<T>
+    /** An outstanding request: its future, and how to decode its answer. Cancelling it forgets it. */
+    private final class Pending<T> extends CompletableFuture<T>
     {
-        final CompletableFuture<T> future = new CompletableFuture<>();
         final ResponseDecoder<T> decoder;
+        long correlationId;
 
         Pending(final ResponseDecoder<T> decoder)
         {
@@ -214,12 +223,19 @@ public final class RpcClient implements AutoCloseable
         {
             try
             {
-                future.complete(decoder.decode(reader));
+                complete(decoder.decode(reader));
             }
             catch (final RuntimeException ex)
             {
-                future.completeExceptionally(ex);
+                completeExceptionally(ex);
             }
+        }
+
+        @Override
+        public boolean cancel(final boolean mayInterruptIfRunning)
+        {
+            pending.remove(correlationId);
+            return super.cancel(mayInterruptIfRunning);
         }
     }
 
@@ -235,7 +251,7 @@ public final class RpcClient implements AutoCloseable
             {
                 reader.wrapFrame(frame);
                 final FrameHeader header = reader.header();
-                final Pending<?> p = pending.remove(header.correlationId());
+                final Pending<?> p = header.isResponse() ? pending.remove(header.correlationId()) : null;
                 if (!header.isResponse() || (p == null && header.correlationId() != 0))
                 {
                     LOG.warn("{}: dropping unexpected frame {} (correlation id {})", address,
@@ -252,7 +268,7 @@ public final class RpcClient implements AutoCloseable
                         ctx.close();
                         return;
                     }
-                    p.future.completeExceptionally(code.toException(message));
+                    p.completeExceptionally(code.toException(message));
                 }
                 else if (p != null)
                 {
@@ -293,10 +309,5 @@ public final class RpcClient implements AutoCloseable
     Channel channel()
     {
         return channel;
-    }
-
-    static ProtocolException unexpected(final String what)
-    {
-        return new ProtocolException(what);
     }
 }

@@ -202,6 +202,11 @@ public final class RpcServer implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
+            if (closing)
+            {
+                ctx.close();
+                return;
+            }
             if (cause instanceof TooLongFrameException || cause instanceof DecoderException)
             {
                 final String why = cause instanceof TooLongFrameException ?

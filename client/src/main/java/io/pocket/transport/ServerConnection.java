@@ -64,8 +64,9 @@ public final class ServerConnection
             payload.release();
             throw ex;
         }
-        channel.write(head, channel.voidPromise());
-        channel.writeAndFlush(payload, channel.voidPromise());
+        // One buffer, one write: replies sent from different threads must not interleave.
+        channel.writeAndFlush(channel.alloc().compositeDirectBuffer(2).addComponents(true, head, payload),
+            channel.voidPromise());
     }
 
     public void replyError(final int opcode, final long correlationId, final ErrorCode code, final String message)

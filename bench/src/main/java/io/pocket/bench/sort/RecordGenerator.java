@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Deterministic source of one mapper's records: random keys and values drawn 8 bytes at a time, with a
  * unique record id ({@code mapperIndex << 40 | sequence}) in the first 8 value bytes as sortbenchmark's
- * gensort does. The same seed and mapper index always produce the same records. Not thread safe: one
- * generator per mapper.
+ * gensort does. The same seed and mapper index always produce the same record sequence, however it is
+ * split into {@link #fill} calls. Not thread safe: one generator per mapper.
  */
 public final class RecordGenerator
 {
@@ -60,26 +60,30 @@ public final class RecordGenerator
             throw new IllegalStateException("record ids exhausted");
         }
 
-        final int end = offset + length;
-        int i = offset;
-        for (; i + Long.BYTES <= end; i += Long.BYTES)
+        for (int r = 0, recordOffset = offset; r < count; r++, recordOffset += recordSize)
+        {
+            fillRandom(dst, recordOffset, recordOffset + recordSize);
+            format.writeRecordId(dst, recordOffset, idBase | sequence++);
+        }
+        return length;
+    }
+
+    /** One record's random bytes, drawn per record so the stream does not depend on batch sizes. */
+    private void fillRandom(final byte[] dst, final int from, final int to)
+    {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES)
         {
             LONG_LE.set(dst, i, random.nextLong());
         }
-        if (i < end)
+        if (i < to)
         {
             long tail = random.nextLong();
-            for (; i < end; i++, tail >>>= 8)
+            for (; i < to; i++, tail >>>= 8)
             {
                 dst[i] = (byte)tail;
             }
         }
-
-        for (int r = 0, recordOffset = offset; r < count; r++, recordOffset += recordSize)
-        {
-            format.writeRecordId(dst, recordOffset, idBase | sequence++);
-        }
-        return length;
     }
 
     private static long mapperSeed(final long seed, final int mapperIndex)

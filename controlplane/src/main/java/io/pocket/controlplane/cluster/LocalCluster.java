@@ -1,0 +1,137 @@
+package io.pocket.controlplane.cluster;
+
+import io.pocket.controlplane.controller.Controller;
+import io.pocket.controlplane.controller.ControllerContext;
+import io.pocket.controlplane.metadata.MetadataServer;
+import io.pocket.controlplane.metadata.MetadataServerContext;
+import io.pocket.dataplane.StorageServer;
+import io.pocket.dataplane.StorageServerContext;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A whole Pocket cluster in one JVM: a controller, one metadata server and N storage servers,
+ * each the real server on its own loopback port, talking TCP to the others exactly as separate
+ * processes would. {@code pocket local}, the demo and the system tests all run on it.
+ */
+public final class LocalCluster implements AutoCloseable
+{
+    private final LocalClusterContext ctx;
+    private final Controller controller;
+    private final MetadataServer metadata;
+    private final List<StorageServer> storageServers = Collections.synchronizedList(new ArrayList<>());
+
+    private LocalCluster(final LocalClusterContext ctx, final Controller controller, final MetadataServer metadata)
+    {
+        this.ctx = ctx;
+        this.controller = controller;
+        this.metadata = metadata;
+    }
+
+    /** Starts the controller, then the metadata server, then the storage servers; returns once all serve. */
+    public static LocalCluster start(final LocalClusterContext ctx)
+    {
+        ctx.conclude();
+        final Controller controller = Controller.start(new ControllerContext()
+            .host("127.0.0.1")
+            .port(ctx.controllerPort())
+            .heartbeatIntervalMs(ctx.heartbeatIntervalMs())
+            .lostAfterMs(ctx.lostAfterMs()));
+        MetadataServer metadata = null;
+        try
+        {
+            metadata = MetadataServer.start(new MetadataServerContext()
+                .controller(controller.address())
+                .bindHost("127.0.0.1")
+                .port(ctx.metadataPort())
+                .blockSize(ctx.blockSize()));
+            final LocalCluster cluster = new LocalCluster(ctx, controller, metadata);
+            try
+            {
+                for (int i = 0; i < ctx.storageServers(); i++)
+                {
+                    cluster.addStorageServer();
+                }
+                return cluster;
+            }
+            catch (final RuntimeException ex)
+            {
+                cluster.close();
+                throw ex;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (metadata != null)
+            {
+                metadata.close();
+            }
+            controller.close();
+            throw ex;
+        }
+    }
+
+    /** Starts one more storage server with the cluster's DRAM and block size. */
+    public StorageServer addStorageServer()
+    {
+        return addStorageServer(ctx.dram());
+    }
+
+    /** Starts one more storage server with {@code dramBytes} of DRAM. */
+    public StorageServer addStorageServer(final long dramBytes)
+    {
+        final StorageServer server = StorageServer.start(new StorageServerContext()
+            .controller(controller.address())
+            .bindHost("127.0.0.1")
+            .advertiseHost("127.0.0.1")
+            .port(0)
+            .dram(dramBytes)
+            .blockSize(ctx.blockSize()));
+        storageServers.add(server);
+        return server;
+    }
+
+    /** Where clients reach the controller. */
+    public String controllerAddress()
+    {
+        return controller.address();
+    }
+
+    public Controller controller()
+    {
+        return controller;
+    }
+
+    public MetadataServer metadata()
+    {
+        return metadata;
+    }
+
+    /** The storage servers started so far (stopped ones included), in start order. */
+    public List<StorageServer> storageServers()
+    {
+        synchronized (storageServers)
+        {
+            return List.copyOf(storageServers);
+        }
+    }
+
+    public LocalClusterContext context()
+    {
+        return ctx;
+    }
+
+    /** Stops storage servers first (so their last heartbeats do not race a closed controller), then metadata, then the controller. */
+    @Override
+    public void close()
+    {
+        for (final StorageServer server : storageServers())
+        {
+            server.close();
+        }
+        metadata.close();
+        controller.close();
+    }
+}

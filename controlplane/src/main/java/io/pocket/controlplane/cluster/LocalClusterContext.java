@@ -1,0 +1,127 @@
+package io.pocket.controlplane.cluster;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.Sizes;
+
+/**
+ * What an embedded cluster looks like: the controller's port, how many storage servers and how
+ * much DRAM each, the block size, and the failure-detection timing. Validated by {@link #conclude()}.
+ */
+public final class LocalClusterContext
+{
+    public static final String CONTROLLER_PORT_PROP = "pocket.local.controllerPort";
+    public static final String METADATA_PORT_PROP = "pocket.local.metadataPort";
+    public static final String STORAGE_SERVERS_PROP = "pocket.local.storageServers";
+    public static final String DRAM_PROP = "pocket.local.dram";
+    public static final String BLOCK_SIZE_PROP = "pocket.local.blockSize";
+    public static final String HEARTBEAT_PROP = "pocket.local.heartbeatIntervalMs";
+    public static final String LOST_AFTER_PROP = "pocket.local.lostAfterMs";
+
+    private int controllerPort = 0;
+    private int metadataPort = 0;
+    private int storageServers = 2;
+    private long dram = 1L << 30;
+    private int blockSize = 64 * 1024;
+    private int heartbeatIntervalMs = 1000;
+    private long lostAfterMs = 3000;
+
+    public LocalClusterContext conclude()
+    {
+        require(controllerPort >= 0 && controllerPort <= 65535, CONTROLLER_PORT_PROP, "must be a port, got " + controllerPort);
+        require(metadataPort >= 0 && metadataPort <= 65535, METADATA_PORT_PROP, "must be a port, got " + metadataPort);
+        require(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP,
+            "must be between 1 and 64, got " + storageServers);
+        require(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
+            "must be a power of two between 4k and 1m, got " + Sizes.format(blockSize));
+        require(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
+        require(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
+        require(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
+        return this;
+    }
+
+    private static void require(final boolean ok, final String prop, final String message)
+    {
+        if (!ok)
+        {
+            throw new InvalidArgumentException(prop + ": " + message);
+        }
+    }
+
+    public LocalClusterContext controllerPort(final int port)
+    {
+        this.controllerPort = port;
+        return this;
+    }
+
+    public LocalClusterContext metadataPort(final int port)
+    {
+        this.metadataPort = port;
+        return this;
+    }
+
+    public LocalClusterContext storageServers(final int count)
+    {
+        this.storageServers = count;
+        return this;
+    }
+
+    /** DRAM per storage server, in bytes. */
+    public LocalClusterContext dram(final long bytes)
+    {
+        this.dram = bytes;
+        return this;
+    }
+
+    public LocalClusterContext blockSize(final int bytes)
+    {
+        this.blockSize = bytes;
+        return this;
+    }
+
+    public LocalClusterContext heartbeatIntervalMs(final int ms)
+    {
+        this.heartbeatIntervalMs = ms;
+        return this;
+    }
+
+    public LocalClusterContext lostAfterMs(final long ms)
+    {
+        this.lostAfterMs = ms;
+        return this;
+    }
+
+    public int controllerPort()
+    {
+        return controllerPort;
+    }
+
+    public int metadataPort()
+    {
+        return metadataPort;
+    }
+
+    public int storageServers()
+    {
+        return storageServers;
+    }
+
+    public long dram()
+    {
+        return dram;
+    }
+
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    public int heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    public long lostAfterMs()
+    {
+        return lostAfterMs;
+    }
+}

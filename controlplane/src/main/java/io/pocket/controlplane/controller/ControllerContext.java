@@ -1,0 +1,299 @@
+package io.pocket.controlplane.controller;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.Sizes;
+import io.pocket.transport.Transport;
+
+import java.util.Properties;
+import java.util.function.LongSupplier;
+
+/**
+ * Configuration of the controller: where it listens, how storage servers are watched, how it
+ * talks to metadata servers. Every option has a {@code pocket.controller.*} property, a default
+ * and a fluent setter; {@link #conclude()} validates them all.
+ */
+public final class ControllerContext
+{
+    public static final String HOST_PROP = "pocket.controller.host";
+    public static final String HOST_DEFAULT = "0.0.0.0";
+
+    /** Port to listen on; 0 picks any free port. */
+    public static final String PORT_PROP = "pocket.controller.port";
+    public static final int PORT_DEFAULT = 4321;
+
+    /** Period of storage servers' heartbeats, sent to them at registration. */
+    public static final String HEARTBEAT_INTERVAL_MS_PROP = "pocket.controller.heartbeatIntervalMs";
+    public static final int HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
+
+    /** A storage server whose last heartbeat is older than this is declared lost. */
+    public static final String LOST_AFTER_MS_PROP = "pocket.controller.lostAfterMs";
+    public static final long LOST_AFTER_MS_DEFAULT = 3000;
+
+    /** How often the controller looks for lost storage servers. */
+    public static final String LIVENESS_CHECK_PERIOD_MS_PROP = "pocket.controller.livenessCheckPeriodMs";
+    public static final long LIVENESS_CHECK_PERIOD_MS_DEFAULT = 250;
+
+    /** auto, epoll or nio. */
+    public static final String TRANSPORT_PROP = "pocket.controller.transport";
+    public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
+
+    public static final String IO_THREADS_PROP = "pocket.controller.ioThreads";
+    public static final int IO_THREADS_DEFAULT = 1;
+
+    /** How long the controller waits for a metadata server's answer (connecting included). */
+    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.controller.requestTimeoutMs";
+    public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
+
+    /** Longest frame accepted from a peer, as a size ({@code 1m}). */
+    public static final String MAX_FRAME_LENGTH_PROP = "pocket.controller.maxFrameLength";
+    public static final int MAX_FRAME_LENGTH_DEFAULT = 1 << 20;
+
+    private String host = HOST_DEFAULT;
+    private int port = PORT_DEFAULT;
+    private int heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
+    private long lostAfterMs = LOST_AFTER_MS_DEFAULT;
+    private long livenessCheckPeriodMs = LIVENESS_CHECK_PERIOD_MS_DEFAULT;
+    private Transport.Kind transport = TRANSPORT_DEFAULT;
+    private int ioThreads = IO_THREADS_DEFAULT;
+    private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
+    private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
+    private LongSupplier clock = System::currentTimeMillis;
+
+    /** A context with the defaults overridden by whichever {@code pocket.controller.*} keys are present. */
+    public static ControllerContext fromProperties(final Properties properties)
+    {
+        return new ControllerContext().applyProperties(properties);
+    }
+
+    /** Overrides options with the {@code pocket.controller.*} keys present in {@code properties}. */
+    public ControllerContext applyProperties(final Properties properties)
+    {
+        final String hostValue = properties.getProperty(HOST_PROP);
+        if (hostValue != null)
+        {
+            host(hostValue.trim());
+        }
+        final String transportValue = properties.getProperty(TRANSPORT_PROP);
+        if (transportValue != null)
+        {
+            try
+            {
+                transport(Transport.Kind.parse(transportValue));
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio, got '" +
+                    transportValue + "'");
+            }
+        }
+        final String frameValue = properties.getProperty(MAX_FRAME_LENGTH_PROP);
+        if (frameValue != null)
+        {
+            try
+            {
+                maxFrameLength((int)Math.min(Integer.MAX_VALUE, Sizes.parseSize(frameValue)));
+            }
+            catch (final InvalidArgumentException | ArithmeticException ex)
+            {
+                throw new InvalidArgumentException(MAX_FRAME_LENGTH_PROP + ": not a size: '" + frameValue + "'");
+            }
+        }
+        port(intNumber(properties, PORT_PROP, port));
+        heartbeatIntervalMs(intNumber(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
+        lostAfterMs(number(properties, LOST_AFTER_MS_PROP, lostAfterMs));
+        livenessCheckPeriodMs(number(properties, LIVENESS_CHECK_PERIOD_MS_PROP, livenessCheckPeriodMs));
+        ioThreads(intNumber(properties, IO_THREADS_PROP, ioThreads));
+        requestTimeoutMs(number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
+        return this;
+    }
+
+    /**
+     * Checks every option; throws {@link InvalidArgumentException} whose message starts with the
+     * property name of the first bad one.
+     *
+     * @return this
+     */
+    public ControllerContext conclude()
+    {
+        if (host == null || host.isBlank())
+        {
+            throw new InvalidArgumentException(HOST_PROP + ": must not be empty");
+        }
+        require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
+        require(heartbeatIntervalMs >= 1, HEARTBEAT_INTERVAL_MS_PROP, "must be at least 1", heartbeatIntervalMs);
+        if (lostAfterMs <= heartbeatIntervalMs)
+        {
+            throw new InvalidArgumentException(LOST_AFTER_MS_PROP + ": must be greater than " +
+                HEARTBEAT_INTERVAL_MS_PROP + " (" + heartbeatIntervalMs + "), got " + lostAfterMs);
+        }
+        require(livenessCheckPeriodMs >= 1, LIVENESS_CHECK_PERIOD_MS_PROP, "must be at least 1", livenessCheckPeriodMs);
+        if (transport == null)
+        {
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
+        }
+        require(ioThreads >= 1, IO_THREADS_PROP, "must be at least 1", ioThreads);
+        require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
+            "must be 1.." + Integer.MAX_VALUE, requestTimeoutMs);
+        require(maxFrameLength >= 4096, MAX_FRAME_LENGTH_PROP, "must be at least 4k", maxFrameLength);
+        if (clock == null)
+        {
+            throw new InvalidArgumentException("pocket.controller clock: must not be null");
+        }
+        return this;
+    }
+
+    private static void require(final boolean ok, final String prop, final String rule, final long value)
+    {
+        if (!ok)
+        {
+            throw new InvalidArgumentException(prop + ": " + rule + ", got " + value);
+        }
+    }
+
+    private static int intNumber(final Properties properties, final String prop, final int current)
+    {
+        final long value = number(properties, prop, current);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+        {
+            throw new InvalidArgumentException(prop + ": out of range, got " + value);
+        }
+        return (int)value;
+    }
+
+    private static long number(final Properties properties, final String prop, final long current)
+    {
+        final String value = properties.getProperty(prop);
+        if (value == null)
+        {
+            return current;
+        }
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new InvalidArgumentException(prop + ": not a number: '" + value + "'");
+        }
+    }
+
+    public ControllerContext host(final String host)
+    {
+        this.host = host;
+        return this;
+    }
+
+    public String host()
+    {
+        return host;
+    }
+
+    public ControllerContext port(final int port)
+    {
+        this.port = port;
+        return this;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public ControllerContext heartbeatIntervalMs(final int heartbeatIntervalMs)
+    {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    public int heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    public ControllerContext lostAfterMs(final long lostAfterMs)
+    {
+        this.lostAfterMs = lostAfterMs;
+        return this;
+    }
+
+    public long lostAfterMs()
+    {
+        return lostAfterMs;
+    }
+
+    public ControllerContext livenessCheckPeriodMs(final long livenessCheckPeriodMs)
+    {
+        this.livenessCheckPeriodMs = livenessCheckPeriodMs;
+        return this;
+    }
+
+    public long livenessCheckPeriodMs()
+    {
+        return livenessCheckPeriodMs;
+    }
+
+    public ControllerContext transport(final Transport.Kind transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    public Transport.Kind transport()
+    {
+        return transport;
+    }
+
+    public ControllerContext ioThreads(final int ioThreads)
+    {
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    public ControllerContext requestTimeoutMs(final long requestTimeoutMs)
+    {
+        this.requestTimeoutMs = requestTimeoutMs;
+        return this;
+    }
+
+    public long requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    public ControllerContext maxFrameLength(final int maxFrameLength)
+    {
+        this.maxFrameLength = maxFrameLength;
+        return this;
+    }
+
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    /** The time source for liveness, in milliseconds; tests inject a manual clock. Not a property. */
+    public ControllerContext clock(final LongSupplier clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    public LongSupplier clock()
+    {
+        return clock;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ControllerContext{host=" + host + ", port=" + port + ", heartbeatIntervalMs=" + heartbeatIntervalMs +
+            ", lostAfterMs=" + lostAfterMs + ", livenessCheckPeriodMs=" + livenessCheckPeriodMs + ", transport=" +
+            transport + ", ioThreads=" + ioThreads + ", requestTimeoutMs=" + requestTimeoutMs + ", maxFrameLength=" +
+            maxFrameLength + "}";
+    }
+}

@@ -1,0 +1,90 @@
+package io.pocket.controlplane.controller;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.JobNotFoundException;
+import io.pocket.protocol.ControllerMessages.JobStatus;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The registry of jobs by id, in registration order, and the rules for a registration.
+ * Job ids are {@code name-counter}, unique for the controller's lifetime. Owned by the control
+ * loop; not thread-safe.
+ */
+final class Jobs
+{
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Map<String, JobRecord> byId = new LinkedHashMap<>();
+    private long counter;
+
+    /** Checks a registration's name and hints; throws {@link InvalidArgumentException} saying what is wrong. */
+    static void validate(final RegisterJob request)
+    {
+        final String name = request.name();
+        if (name == null || !NAME.matcher(name).matches())
+        {
+            throw new InvalidArgumentException("job name must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got '" +
+                name + "'");
+        }
+        if (request.lambdas() < 0)
+        {
+            throw new InvalidArgumentException("lambdas must be >= 0, got " + request.lambdas());
+        }
+        if (request.capacity() < 0)
+        {
+            throw new InvalidArgumentException("capacity must be >= 0, got " + request.capacity());
+        }
+        if (request.throughput() < 0)
+        {
+            throw new InvalidArgumentException("throughput must be >= 0, got " + request.throughput());
+        }
+    }
+
+    /** A fresh job id for a job of this name. */
+    String nextId(final String name)
+    {
+        return name + "-" + (++counter);
+    }
+
+    void add(final JobRecord job)
+    {
+        byId.put(job.jobId(), job);
+    }
+
+    /** The job, or {@link JobNotFoundException}. */
+    JobRecord require(final String jobId)
+    {
+        final JobRecord job = byId.get(jobId);
+        if (job == null)
+        {
+            throw new JobNotFoundException("no job " + jobId);
+        }
+        return job;
+    }
+
+    void remove(final String jobId)
+    {
+        byId.remove(jobId);
+    }
+
+    int size()
+    {
+        return byId.size();
+    }
+
+    List<JobStatus> statuses()
+    {
+        final List<JobStatus> statuses = new ArrayList<>(byId.size());
+        for (final JobRecord j : byId.values())
+        {
+            statuses.add(j.status());
+        }
+        return statuses;
+    }
+}

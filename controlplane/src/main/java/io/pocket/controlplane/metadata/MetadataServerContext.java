@@ -1,0 +1,256 @@
+package io.pocket.controlplane.metadata;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.Sizes;
+import io.pocket.transport.HostPort;
+import io.pocket.transport.Transport;
+
+import java.util.Properties;
+
+/**
+ * Configuration of a metadata server. Every option has a property name, a default and a check in
+ * {@link #conclude()}, which fails naming the property.
+ */
+public final class MetadataServerContext
+{
+    public static final String CONTROLLER_PROP = "pocket.metadata.controller";
+    public static final String BIND_HOST_PROP = "pocket.metadata.bindHost";
+    public static final String PORT_PROP = "pocket.metadata.port";
+    public static final String ADVERTISE_HOST_PROP = "pocket.metadata.advertiseHost";
+    public static final String BLOCK_SIZE_PROP = "pocket.metadata.blockSize";
+    public static final String PERSIST_TTL_PROP = "pocket.metadata.persistTtlSeconds";
+    public static final String EXPIRY_PERIOD_PROP = "pocket.metadata.expiryPeriodMs";
+    public static final String TRANSPORT_PROP = "pocket.metadata.transport";
+    public static final String IO_THREADS_PROP = "pocket.metadata.ioThreads";
+    public static final String MAX_FRAME_PROP = "pocket.metadata.maxFrameLength";
+    public static final String REGISTER_TIMEOUT_PROP = "pocket.metadata.registerTimeoutMs";
+
+    private String controller;
+    private String bindHost = "0.0.0.0";
+    private int port = 0;
+    private String advertiseHost = "127.0.0.1";
+    private int blockSize = 64 * 1024;
+    private long persistTtlSeconds = 24 * 3600;
+    private long expiryPeriodMs = 1000;
+    private Transport.Kind transport = Transport.Kind.AUTO;
+    private int ioThreads = 1;
+    private int maxFrameLength = 1 << 20;
+    private long registerTimeoutMs = 30_000;
+
+    /** Reads every option present in {@code props}. */
+    public MetadataServerContext applyProperties(final Properties props)
+    {
+        if (props.containsKey(CONTROLLER_PROP))
+        {
+            controller(props.getProperty(CONTROLLER_PROP));
+        }
+        bindHost = props.getProperty(BIND_HOST_PROP, bindHost);
+        port = intProp(props, PORT_PROP, port);
+        advertiseHost = props.getProperty(ADVERTISE_HOST_PROP, advertiseHost);
+        if (props.containsKey(BLOCK_SIZE_PROP))
+        {
+            blockSize(props.getProperty(BLOCK_SIZE_PROP));
+        }
+        persistTtlSeconds = longProp(props, PERSIST_TTL_PROP, persistTtlSeconds);
+        expiryPeriodMs = longProp(props, EXPIRY_PERIOD_PROP, expiryPeriodMs);
+        if (props.containsKey(TRANSPORT_PROP))
+        {
+            transport = Transport.Kind.parse(props.getProperty(TRANSPORT_PROP));
+        }
+        ioThreads = intProp(props, IO_THREADS_PROP, ioThreads);
+        maxFrameLength = intProp(props, MAX_FRAME_PROP, maxFrameLength);
+        registerTimeoutMs = longProp(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
+        return this;
+    }
+
+    /** Validates every option; throws {@link InvalidArgumentException} naming the first bad property. */
+    public MetadataServerContext conclude()
+    {
+        if (controller != null)
+        {
+            try
+            {
+                HostPort.parse(controller);
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException(CONTROLLER_PROP + ": " + ex.getMessage());
+            }
+        }
+        require(port >= 0 && port <= 65535, PORT_PROP, "must be a port number (0 for any), got " + port);
+        require(bindHost != null && !bindHost.isBlank(), BIND_HOST_PROP, "must not be empty");
+        require(advertiseHost != null && !advertiseHost.isBlank(), ADVERTISE_HOST_PROP, "must not be empty");
+        require(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
+            "must be a power of two between 4k and 1m, got " + blockSize);
+        require(persistTtlSeconds > 0, PERSIST_TTL_PROP, "must be positive, got " + persistTtlSeconds);
+        require(expiryPeriodMs > 0, EXPIRY_PERIOD_PROP, "must be positive, got " + expiryPeriodMs);
+        require(ioThreads >= 1 && ioThreads <= 64, IO_THREADS_PROP, "must be between 1 and 64, got " + ioThreads);
+        require(maxFrameLength >= 4096, MAX_FRAME_PROP, "must be at least 4096, got " + maxFrameLength);
+        require(registerTimeoutMs > 0, REGISTER_TIMEOUT_PROP, "must be positive, got " + registerTimeoutMs);
+        return this;
+    }
+
+    private static void require(final boolean ok, final String prop, final String message)
+    {
+        if (!ok)
+        {
+            throw new InvalidArgumentException(prop + ": " + message);
+        }
+    }
+
+    private static int intProp(final Properties props, final String key, final int dflt)
+    {
+        final String v = props.getProperty(key);
+        try
+        {
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new InvalidArgumentException(key + ": not a number: '" + v + "'");
+        }
+    }
+
+    private static long longProp(final Properties props, final String key, final long dflt)
+    {
+        final String v = props.getProperty(key);
+        try
+        {
+            return v == null ? dflt : Long.parseLong(v.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new InvalidArgumentException(key + ": not a number: '" + v + "'");
+        }
+    }
+
+    public MetadataServerContext controller(final String address)
+    {
+        this.controller = address;
+        return this;
+    }
+
+    public MetadataServerContext bindHost(final String host)
+    {
+        this.bindHost = host;
+        return this;
+    }
+
+    public MetadataServerContext port(final int port)
+    {
+        this.port = port;
+        return this;
+    }
+
+    public MetadataServerContext advertiseHost(final String host)
+    {
+        this.advertiseHost = host;
+        return this;
+    }
+
+    public MetadataServerContext blockSize(final int bytes)
+    {
+        this.blockSize = bytes;
+        return this;
+    }
+
+    /** Block size written like {@code 64k}. */
+    public MetadataServerContext blockSize(final String size)
+    {
+        final long bytes = Sizes.parseSize(size);
+        require(bytes <= Integer.MAX_VALUE, BLOCK_SIZE_PROP, "too large: " + size);
+        this.blockSize = (int)bytes;
+        return this;
+    }
+
+    public MetadataServerContext persistTtlSeconds(final long seconds)
+    {
+        this.persistTtlSeconds = seconds;
+        return this;
+    }
+
+    public MetadataServerContext expiryPeriodMs(final long ms)
+    {
+        this.expiryPeriodMs = ms;
+        return this;
+    }
+
+    public MetadataServerContext transport(final Transport.Kind kind)
+    {
+        this.transport = kind;
+        return this;
+    }
+
+    public MetadataServerContext ioThreads(final int threads)
+    {
+        this.ioThreads = threads;
+        return this;
+    }
+
+    public MetadataServerContext maxFrameLength(final int bytes)
+    {
+        this.maxFrameLength = bytes;
+        return this;
+    }
+
+    public MetadataServerContext registerTimeoutMs(final long ms)
+    {
+        this.registerTimeoutMs = ms;
+        return this;
+    }
+
+    public String controller()
+    {
+        return controller;
+    }
+
+    public String bindHost()
+    {
+        return bindHost;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public String advertiseHost()
+    {
+        return advertiseHost;
+    }
+
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    public long persistTtlSeconds()
+    {
+        return persistTtlSeconds;
+    }
+
+    public long expiryPeriodMs()
+    {
+        return expiryPeriodMs;
+    }
+
+    public Transport.Kind transport()
+    {
+        return transport;
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    public long registerTimeoutMs()
+    {
+        return registerTimeoutMs;
+    }
+}

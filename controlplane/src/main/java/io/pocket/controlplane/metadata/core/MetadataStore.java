@@ -1,0 +1,384 @@
+package io.pocket.controlplane.metadata.core;
+
+import io.pocket.client.BucketExistsException;
+import io.pocket.client.BucketNotEmptyException;
+import io.pocket.client.DataUnavailableException;
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.JobNotFoundException;
+import io.pocket.client.ObjectExistsException;
+import io.pocket.client.ObjectInfo;
+import io.pocket.client.ObjectNotFoundException;
+import io.pocket.client.OutOfCapacityException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The metadata server's in-memory state: every job's namespace of buckets and write-once objects, and
+ * the blocks of every storage server. Pure logic with no threads of its own; randomness and time are
+ * injected so behaviour is reproducible. Every job-scoped call throws {@link JobNotFoundException} for an
+ * unknown job and {@link InvalidArgumentException} for an invalid name.
+ * <p>
+ * Thread safety and lock order: jobs are found in concurrent maps without a lock; each job is guarded
+ * by its own monitor; the block allocators by one lock in {@link StorageRegistry}; expiry times by the
+ * {@link ExpiryQueue} monitor. A call holds at most one job monitor and takes the allocator lock or the
+ * expiry lock only inside it; those two are leaves, never held while taking any other lock.
+ * <p>
+ * Block lists returned by freeing calls are new lists owned by the caller: the blocks to free on live
+ * storage servers. Blocks on lost servers are dropped silently.
+ */
+public final class MetadataStore
+{
+    /** Most blocks one create or allocate call may ask for. */
+    public static final int MAX_BLOCKS_PER_REQUEST = UnsealedObjects.MAX_BLOCKS_PER_REQUEST;
+
+    private final int blockSize;
+    private final LongSupplier nanoClock;
+    private final Jobs jobs = new Jobs();
+    private final ExpiryQueue expiryQueue = new ExpiryQueue();
+    private final StorageRegistry storage;
+    private final UnsealedObjects unsealedObjects;
+    private final SealedObjects sealedObjects;
+
+    /**
+     * @param blockSize    bytes per block; every storage server must register this block size
+     * @param persistTtlNs how long a PERSIST object lives after its seal, in nanoseconds
+     * @param random       source of the weighted choices; only used under the allocator lock
+     * @param nanoClock    current time in nanoseconds, stamps the expiry of PERSIST objects
+     */
+    public MetadataStore(
+        final int blockSize, final long persistTtlNs, final RandomGenerator random, final LongSupplier nanoClock)
+    {
+        if (blockSize <= 0)
+        {
+            throw new IllegalArgumentException("block size must be positive: " + blockSize);
+        }
+        if (persistTtlNs < 0)
+        {
+            throw new IllegalArgumentException("persist TTL must not be negative: " + persistTtlNs);
+        }
+
+        this.blockSize = blockSize;
+        this.nanoClock = nanoClock;
+        this.storage = new StorageRegistry(blockSize, random);
+        this.unsealedObjects = new UnsealedObjects(jobs, storage, expiryQueue, blockSize, persistTtlNs, nanoClock);
+        this.sealedObjects = new SealedObjects(jobs, storage, expiryQueue);
+    }
+
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    /**
+     * Registers the blocks {@code firstBlockId .. firstBlockId + blockCount - 1} of a storage server.
+     *
+     * @throws IllegalArgumentException if the server is registered already, its block size is not the
+     *                                  store's or the range is invalid
+     */
+    public void addCapacity(
+        final int serverId,
+        final int tier,
+        final int blockSize,
+        final long firstBlockId,
+        final long blockCount,
+        final boolean alwaysOn)
+    {
+        storage.addCapacity(serverId, tier, blockSize, firstBlockId, blockCount, alwaysOn);
+    }
+
+    /**
+     * Declares a storage server lost: nothing more is allocated on it and lookups of objects with a block
+     * on it throw {@link DataUnavailableException}; such objects can still be deleted.
+     *
+     * @return false if the server is unknown or already lost
+     */
+    public boolean serverLost(final int serverId)
+    {
+        return storage.serverLost(serverId);
+    }
+
+    public CapacityStats stats()
+    {
+        return storage.stats();
+    }
+
+    /** @throws InvalidArgumentException if the id is invalid, the weights null or the job already known */
+    public void createJob(final String jobId, final WeightMap weights)
+    {
+        ObjectNames.validateJobId(jobId);
+        requireWeights(weights);
+        jobs.create(jobId, weights);
+    }
+
+    /** Whether the job is known: running, or ended with persistent objects left. */
+    public boolean hasJob(final String jobId)
+    {
+        return jobs.contains(jobId);
+    }
+
+    /** Replaces a running job's weight map; later allocations use it. */
+    public void setWeights(final String jobId, final WeightMap weights)
+    {
+        requireWeights(weights);
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkActive();
+            job.weights = weights;
+        }
+    }
+
+    public WeightMap weights(final String jobId)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkKnown();
+            return job.weights;
+        }
+    }
+
+    /**
+     * Deregisters a job: frees its unsealed writes (persistent or not), its non-persistent objects and
+     * their pending delete-reads. Its persistent objects stay readable and deletable under its id; once
+     * they are all gone the job is forgotten. Creating buckets or objects in an ended job throws
+     * {@link JobNotFoundException}; a second deregistration frees nothing.
+     *
+     * @return the freed blocks
+     */
+    public List<BlockRef> freeJob(final String jobId)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        final List<BlockRef> freed = new ArrayList<>();
+        synchronized (job)
+        {
+            job.checkKnown();
+            if (!job.ended)
+            {
+                final List<BlockRef> blocks = new ArrayList<>();
+                final List<Long> readTokens = new ArrayList<>();
+                job.end(blocks, readTokens);
+                jobs.removeReadTokens(readTokens);
+                storage.free(blocks, freed);
+                jobs.forgetIfDone(job);
+            }
+        }
+
+        return freed;
+    }
+
+    /**
+     * Reclaims what a disconnected client connection left in any job: its unsealed writes are aborted
+     * and its pending delete-reads released.
+     *
+     * @return the freed blocks
+     */
+    public List<BlockRef> abortOwner(final long ownerId)
+    {
+        final List<BlockRef> freed = new ArrayList<>();
+        final List<BlockRef> blocks = new ArrayList<>();
+        final List<Long> readTokens = new ArrayList<>();
+        for (final JobNamespace job : jobs.all())
+        {
+            synchronized (job)
+            {
+                if (!job.forgotten)
+                {
+                    blocks.clear();
+                    readTokens.clear();
+                    job.abortOwner(ownerId, blocks, readTokens);
+                    jobs.removeReadTokens(readTokens);
+                    storage.free(blocks, freed);
+                    jobs.forgetIfDone(job);
+                }
+            }
+        }
+
+        return freed;
+    }
+
+    /** @throws BucketExistsException if the bucket exists */
+    public void createBucket(final String jobId, final String bucket)
+    {
+        ObjectNames.validateBucketName(bucket);
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkActive();
+            if (null != job.bucket(bucket))
+            {
+                throw new BucketExistsException("bucket " + bucket + " exists in job " + jobId);
+            }
+            job.addBucket(bucket);
+        }
+    }
+
+    /**
+     * @throws ObjectNotFoundException  if there is no such bucket ("no bucket b in job J")
+     * @throws BucketNotEmptyException if an object, sealed or not, is named in it
+     */
+    public void deleteBucket(final String jobId, final String bucket)
+    {
+        ObjectNames.validateBucketName(bucket);
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkKnown();
+            final Bucket b = job.bucket(bucket);
+            if (null == b)
+            {
+                throw job.noBucket(bucket);
+            }
+            if (!b.isEmpty())
+            {
+                throw new BucketNotEmptyException("bucket " + bucket + " of job " + jobId + " is not empty");
+            }
+            job.removeBucket(bucket);
+        }
+    }
+
+    /**
+     * The sealed objects of a bucket sorted by name; {@code ""} is the bucket of top-level objects.
+     *
+     * @throws ObjectNotFoundException if there is no such bucket
+     */
+    public List<ObjectInfo> enumerate(final String jobId, final String bucket)
+    {
+        if (!ObjectNames.ROOT_BUCKET.equals(bucket))
+        {
+            ObjectNames.validateBucketName(bucket);
+        }
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkKnown();
+            final Bucket b = job.bucket(bucket);
+            if (null == b)
+            {
+                throw job.noBucket(bucket);
+            }
+
+            return b.enumerate();
+        }
+    }
+
+    /**
+     * Creates an invisible, unsealed object, reserving its name, with up to {@code blocksWanted} blocks
+     * chosen by the job's weight map (PERSIST: only always-on servers).
+     *
+     * @param ownerId the client connection writing it, for {@link #abortOwner(long)}
+     * @throws ObjectExistsException   if the name is taken, sealed or not
+     * @throws ObjectNotFoundException if its bucket does not exist
+     * @throws OutOfCapacityException  if blocks were wanted and none could be allocated; nothing is created
+     */
+    public WriteGrant createObject(
+        final String jobId, final String name, final boolean persist, final int blocksWanted, final long ownerId)
+    {
+        return unsealedObjects.create(jobId, name, persist, blocksWanted, ownerId);
+    }
+
+    /**
+     * Allocates up to {@code count} more blocks for an unsealed object, appended to its block list.
+     *
+     * @throws ObjectNotFoundException if there is no such unsealed write
+     * @throws OutOfCapacityException  if none could be allocated; the write keeps its earlier blocks
+     */
+    public List<BlockRef> allocate(final String jobId, final long writeId, final int count)
+    {
+        return unsealedObjects.allocate(jobId, writeId, count);
+    }
+
+    /**
+     * Seals an object with its final size, making it visible; blocks beyond ceil(size / blockSize) are freed.
+     *
+     * @return the freed surplus blocks
+     * @throws InvalidArgumentException if the size is negative or needs more blocks than were allocated
+     * @throws ObjectNotFoundException  if there is no such unsealed write
+     */
+    public List<BlockRef> seal(final String jobId, final long writeId, final long size)
+    {
+        return unsealedObjects.seal(jobId, writeId, size);
+    }
+
+    /**
+     * Aborts an unsealed write: its name is released and its blocks freed.
+     *
+     * @return the freed blocks; empty if there is no such write (sealed, aborted or reclaimed already)
+     */
+    public List<BlockRef> abort(final String jobId, final long writeId)
+    {
+        return unsealedObjects.abort(jobId, writeId);
+    }
+
+    /**
+     * Where a sealed object's blocks are. The location is shared by all lookups and immutable.
+     *
+     * @throws ObjectNotFoundException  if there is no such sealed object
+     * @throws DataUnavailableException if a block of it is on a lost storage server
+     */
+    public ObjectLocation lookup(final String jobId, final String name)
+    {
+        return sealedObjects.lookup(jobId, name);
+    }
+
+    /**
+     * A get with DELETE: atomically takes the object out of the namespace and returns its location; its
+     * blocks are freed by {@link #release(long)} or by {@link #abortOwner(long)} of the reader. Of racing
+     * callers exactly one succeeds.
+     *
+     * @throws ObjectNotFoundException  if there is no such sealed object
+     * @throws DataUnavailableException if a block of it is on a lost storage server; the object stays
+     */
+    public DeleteLease lookupForDelete(final String jobId, final String name, final long ownerId)
+    {
+        return sealedObjects.lookupForDelete(jobId, name, ownerId);
+    }
+
+    /**
+     * Frees the blocks of an object read with DELETE.
+     *
+     * @return the freed blocks; empty if the token is unknown, released or reclaimed already
+     */
+    public List<BlockRef> release(final long readToken)
+    {
+        return sealedObjects.release(readToken);
+    }
+
+    /**
+     * Deletes a sealed object, also one with blocks on a lost server.
+     *
+     * @return the freed blocks on live servers
+     * @throws ObjectNotFoundException if there is no such sealed object
+     */
+    public List<BlockRef> delete(final String jobId, final String name)
+    {
+        return sealedObjects.delete(jobId, name);
+    }
+
+    /**
+     * Deletes the persistent objects whose expiry time (seal time + TTL) is at or before {@code nowNs}.
+     *
+     * @return the freed blocks
+     */
+    public List<BlockRef> expire(final long nowNs)
+    {
+        return sealedObjects.expire(nowNs);
+    }
+
+    /** {@link #expire(long)} at the injected clock's current time. */
+    public List<BlockRef> expire()
+    {
+        return sealedObjects.expire(nanoClock.getAsLong());
+    }
+
+    private static void requireWeights(final WeightMap weights)
+    {
+        if (null == weights)
+        {
+            throw new InvalidArgumentException("weight map must not be null");
+        }
+    }
+}

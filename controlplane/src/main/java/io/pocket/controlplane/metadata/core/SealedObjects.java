@@ -1,0 +1,157 @@
+package io.pocket.controlplane.metadata.core;
+
+import io.pocket.client.DataUnavailableException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The read and delete side of {@link MetadataStore}: lookup, get with DELETE and its release, delete and
+ * expiry of persistent objects. Each call holds one job's lock at most and may take the allocator lock
+ * or the expiry queue lock inside it.
+ */
+final class SealedObjects
+{
+    private final Jobs jobs;
+    private final StorageRegistry storage;
+    private final ExpiryQueue expiryQueue;
+
+    SealedObjects(final Jobs jobs, final StorageRegistry storage, final ExpiryQueue expiryQueue)
+    {
+        this.jobs = jobs;
+        this.storage = storage;
+        this.expiryQueue = expiryQueue;
+    }
+
+    ObjectLocation lookup(final String jobId, final String name)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        final ObjectLocation location;
+        synchronized (job)
+        {
+            job.checkKnown();
+            final ObjectEntry entry = job.sealedObject(name);
+            if (null == entry)
+            {
+                throw job.noObject(name);
+            }
+            location = entry.location();
+        }
+        checkAvailable(location, jobId);
+
+        return location;
+    }
+
+    DeleteLease lookupForDelete(final String jobId, final String name, final long ownerId)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkKnown();
+            final ObjectEntry entry = job.sealedObject(name);
+            if (null == entry)
+            {
+                throw job.noObject(name);
+            }
+            checkAvailable(entry.location(), jobId);
+
+            final long readToken = jobs.nextHandle();
+            job.startDeleteRead(entry, readToken, ownerId);
+            jobs.addReadToken(readToken, job);
+            if (entry.persistent)
+            {
+                expiryQueue.remove(entry);
+            }
+
+            return new DeleteLease(readToken, entry.location());
+        }
+    }
+
+    List<BlockRef> release(final long readToken)
+    {
+        final List<BlockRef> freed = new ArrayList<>();
+        final JobNamespace job = jobs.removeReadToken(readToken);
+        if (null != job)
+        {
+            synchronized (job)
+            {
+                final ObjectEntry entry = job.endDeleteRead(readToken);
+                if (null != entry)
+                {
+                    storage.free(entry.blocks(), freed);
+                    jobs.forgetIfDone(job);
+                }
+            }
+        }
+
+        return freed;
+    }
+
+    List<BlockRef> delete(final String jobId, final String name)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        final List<BlockRef> freed = new ArrayList<>();
+        synchronized (job)
+        {
+            job.checkKnown();
+            final ObjectEntry entry = job.sealedObject(name);
+            if (null == entry)
+            {
+                throw job.noObject(name);
+            }
+            remove(job, entry, freed);
+        }
+
+        return freed;
+    }
+
+    List<BlockRef> expire(final long nowNs)
+    {
+        final List<BlockRef> freed = new ArrayList<>();
+        for (final ObjectEntry entry : expiryQueue.pollExpired(nowNs))
+        {
+            final JobNamespace job = entry.job;
+            synchronized (job)
+            {
+                if (ObjectEntry.State.SEALED == entry.state && !job.forgotten)
+                {
+                    remove(job, entry, freed);
+                }
+            }
+        }
+
+        return freed;
+    }
+
+    private void remove(final JobNamespace job, final ObjectEntry entry, final List<BlockRef> freed)
+    {
+        job.removeSealed(entry);
+        if (entry.persistent)
+        {
+            expiryQueue.remove(entry);
+        }
+        storage.free(entry.blocks(), freed);
+        jobs.forgetIfDone(job);
+    }
+
+    private void checkAvailable(final ObjectLocation location, final String jobId)
+    {
+        final int[] lostServerIds = storage.lostServerIds();
+        if (0 == lostServerIds.length)
+        {
+            return;
+        }
+
+        final List<BlockRef> blocks = location.blocks();
+        for (int i = 0, size = blocks.size(); i < size; i++)
+        {
+            final int serverId = blocks.get(i).serverId();
+            if (Arrays.binarySearch(lostServerIds, serverId) >= 0)
+            {
+                throw new DataUnavailableException("object " + location.name() + " of job " + jobId +
+                    " is unavailable: storage server " + serverId + " was lost");
+            }
+        }
+    }
+}

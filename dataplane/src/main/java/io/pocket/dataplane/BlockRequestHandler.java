@@ -1,0 +1,235 @@
+package io.pocket.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.PocketException;
+import io.pocket.client.ProtocolException;
+import io.pocket.client.ServiceUnavailableException;
+import io.pocket.dataplane.tier.BlockStatus;
+import io.pocket.dataplane.tier.DramTier;
+import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.BlockIoFlyweight;
+import io.pocket.protocol.BlockRefFlyweight;
+import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.MessageReader;
+import io.pocket.protocol.MessageWriter;
+import io.pocket.protocol.Opcodes;
+import io.pocket.transport.Encoder;
+import io.pocket.transport.RequestHandler;
+import io.pocket.transport.ServerConnection;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The block path of a storage server: WRITE_BLOCK, READ_BLOCK and FREE_BLOCKS against the DRAM tier.
+ * <p>
+ * Block bytes never enter the Java heap: a write is copied from the received frame's direct memory straight into the
+ * arena, and a read is sent from the arena by Netty (zero copy). A request naming another server id (for example one
+ * from before this server re-registered) or a generation the block no longer holds is answered STALE_BLOCK; a bad
+ * range INVALID_ARGUMENT, keeping the connection; a frame whose data does not match its declared length is a protocol
+ * error that closes the connection.
+ * <p>
+ * Reads are checked against the block's generation before the send starts. The send is asynchronous, so a block freed
+ * and rewritten while its bytes sit in a socket buffer could be sent mixed; the metadata server makes that practically
+ * impossible by reusing freed blocks first-in first-out, as late as possible. ({@code confirmRead} cannot help here:
+ * nothing runs after Netty's copy.)
+ * <p>
+ * Called concurrently from every event loop; per-thread scratch objects keep the block path free of allocation apart
+ * from the slice object Netty sends from.
+ */
+final class BlockRequestHandler implements RequestHandler
+{
+    /** Server id meaning "not registered": no reference matches it. */
+    static final int NO_SERVER_ID = -1;
+
+    private final DramTier tier;
+    private final ArenaWindows windows;
+    private final LongAdder rxBytes = new LongAdder();
+    private final LongAdder txBytes = new LongAdder();
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private volatile int serverId;
+
+    BlockRequestHandler(final DramTier tier, final ArenaWindows windows, final int serverId)
+    {
+        this.tier = tier;
+        this.windows = windows;
+        this.serverId = serverId;
+    }
+
+    int serverId()
+    {
+        return serverId;
+    }
+
+    /** Server id that block references must carry from now on; {@link #NO_SERVER_ID} refuses them all. */
+    void serverId(final int serverId)
+    {
+        this.serverId = serverId;
+    }
+
+    /** Data bytes received by WRITE_BLOCK since start. */
+    long rxBytes()
+    {
+        return rxBytes.sum();
+    }
+
+    /** Data bytes sent by READ_BLOCK since start. */
+    long txBytes()
+    {
+        return txBytes.sum();
+    }
+
+    @Override
+    public void onRequest(
+        final ServerConnection connection, final int opcode, final long correlationId, final MessageReader body)
+    {
+        switch (opcode)
+        {
+            case Opcodes.WRITE_BLOCK:
+                onWrite(connection, correlationId, body);
+                break;
+            case Opcodes.READ_BLOCK:
+                onRead(connection, correlationId, body);
+                break;
+            case Opcodes.FREE_BLOCKS:
+                onFree(connection, correlationId, body);
+                break;
+            default:
+                throw new ProtocolException("unknown opcode " + Opcodes.name(opcode) + " for a storage server");
+        }
+    }
+
+    private void onWrite(final ServerConnection connection, final long correlationId, final MessageReader body)
+    {
+        final BlockIoFlyweight io = wrap(body);
+        final int length = io.length();
+        final long dataBytes = body.remaining() - (long)BlockIoFlyweight.LENGTH;
+        if (length != dataBytes)
+        {
+            throw new ProtocolException("WRITE_BLOCK declares " + length + " data bytes but carries " + dataBytes);
+        }
+        final BlockRefFlyweight ref = io.ref();
+        final long blockId = ref.blockId();
+        final long generation = ref.generation();
+        final int offset = io.blockOffset();
+        checkServerAndTier(ref);
+
+        final int status = tier.beginWrite(blockId, generation, offset, length);
+        if (BlockStatus.OK != status)
+        {
+            throw statusError(status, blockId, generation, offset, length);
+        }
+        windows.copyIn(blockId, offset, body.buffer(), body.position() + BlockIoFlyweight.LENGTH, length);
+        rxBytes.add(length);
+        connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+    }
+
+    private void onRead(final ServerConnection connection, final long correlationId, final MessageReader body)
+    {
+        final BlockIoFlyweight io = wrap(body);
+        body.skip(BlockIoFlyweight.LENGTH);
+        body.end();
+        final BlockRefFlyweight ref = io.ref();
+        final long blockId = ref.blockId();
+        final long generation = ref.generation();
+        final int offset = io.blockOffset();
+        final int length = io.length();
+        checkServerAndTier(ref);
+
+        final int status = tier.checkRead(blockId, generation, offset, length);
+        if (BlockStatus.OK != status)
+        {
+            throw statusError(status, blockId, generation, offset, length);
+        }
+        final ByteBuf payload = windows.slice(blockId, offset, length);
+        connection.replyWithPayload(Opcodes.READ_BLOCK, correlationId, scratch.get().lengthBody.length(length), payload);
+        txBytes.add(length);
+    }
+
+    private void onFree(final ServerConnection connection, final long correlationId, final MessageReader body)
+    {
+        final int count = body.getCount(BlockRefFlyweight.LENGTH);
+        final BlockRefFlyweight ref = scratch.get().io.ref();
+        final int id = serverId;
+        for (int i = 0; i < count; i++)
+        {
+            ref.wrap(body.buffer(), body.position());
+            body.skip(BlockRefFlyweight.LENGTH);
+            if (ref.serverId() == id && ref.tier() == TierKind.DRAM.code())
+            {
+                tier.free(ref.blockId(), ref.generation());
+            }
+        }
+        body.end();
+        connection.reply(Opcodes.FREE_BLOCKS, correlationId, Encoder.EMPTY);
+    }
+
+    private BlockIoFlyweight wrap(final MessageReader body)
+    {
+        body.require(BlockIoFlyweight.LENGTH);
+        return scratch.get().io.wrap(body.buffer(), body.position());
+    }
+
+    private void checkServerAndTier(final BlockRefFlyweight ref)
+    {
+        final int id = serverId;
+        if (ref.serverId() != id)
+        {
+            throw new PocketException(ErrorCode.STALE_BLOCK, "block reference for server " + ref.serverId() +
+                " sent to server " + (id == NO_SERVER_ID ? "(re-registering)" : String.valueOf(id)));
+        }
+        if (ref.tier() != TierKind.DRAM.code())
+        {
+            throw new InvalidArgumentException("server " + id + " has no tier " + ref.tier() + ", only DRAM (" +
+                TierKind.DRAM.code() + ")");
+        }
+    }
+
+    private PocketException statusError(
+        final int status, final long blockId, final long generation, final int offset, final int length)
+    {
+        switch (status)
+        {
+            case BlockStatus.OUT_OF_RANGE:
+                return new InvalidArgumentException("block " + blockId + " out of range: server " + serverId +
+                    " has blocks 0.." + (tier.blockCount() - 1));
+            case BlockStatus.MISALIGNED_OR_TOO_LONG:
+                return new InvalidArgumentException("byte range offset " + offset + " length " + length +
+                    " does not fit a block of " + tier.blockSize() + " bytes");
+            case BlockStatus.STALE_GENERATION:
+            case BlockStatus.NOT_WRITTEN:
+                return new PocketException(ErrorCode.STALE_BLOCK, "block " + blockId + " of server " + serverId +
+                    " no longer holds generation " + generation + " (freed or reused)");
+            case BlockStatus.CLOSED:
+                return new ServiceUnavailableException("storage server " + serverId + " is shutting down");
+            default:
+                return new PocketException(ErrorCode.INTERNAL_ERROR, "block " + blockId + ": unexpected tier status " +
+                    BlockStatus.describe(status));
+        }
+    }
+
+    /** Per-thread objects reused by every request. */
+    private static final class Scratch
+    {
+        final BlockIoFlyweight io = new BlockIoFlyweight();
+        final LengthBody lengthBody = new LengthBody();
+    }
+
+    /** READ_BLOCK response body before the data: the data length. */
+    private static final class LengthBody implements Encoder
+    {
+        private int length;
+
+        LengthBody length(final int length)
+        {
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public void encode(final MessageWriter writer)
+        {
+            writer.putInt(length);
+        }
+    }
+}

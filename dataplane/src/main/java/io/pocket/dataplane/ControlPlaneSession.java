@@ -1,0 +1,321 @@
+package io.pocket.dataplane;
+
+import io.pocket.client.PocketException;
+import io.pocket.client.ServiceUnavailableException;
+import io.pocket.dataplane.ControllerLink.PendingOffer;
+import io.pocket.dataplane.tier.DramTier;
+import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
+import io.pocket.protocol.ControllerMessages.StorageRegistered;
+import io.pocket.protocol.ControllerMessages.TierCapacity;
+import io.pocket.protocol.ControllerMessages.TierUsage;
+import io.pocket.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A storage server's membership in the cluster (docs/flows.md, start-up steps 3-5): registers with the controller,
+ * offers its blocks to the metadata servers, then sends a heartbeat every period from one daemon thread.
+ * <p>
+ * A heartbeat answered UNKNOWN_SERVER (the controller declared the server lost, or restarted) drops every block and
+ * registers again as a new server. A heartbeat answered with the kill flag makes the server drain: it keeps serving
+ * and exits once the metadata servers have freed all its blocks. Offers that could not be delivered are retried on
+ * every heartbeat.
+ */
+final class ControlPlaneSession implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneSession.class);
+    private static final long REGISTER_RETRY_MS = 500;
+    private static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+
+    private final StorageServerContext ctx;
+    private final StorageServer server;
+    private final BlockRequestHandler handler;
+    private final DramTier tier;
+    private final ControllerLink link;
+    private final ScheduledExecutorService scheduler;
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final List<PendingOffer> pendingOffers = new ArrayList<>();
+    private int serverId = BlockRequestHandler.NO_SERVER_ID;
+    private long heartbeatIntervalMs;
+    private volatile boolean draining;
+    private boolean drained;
+    private String unreachableReason;
+    private long lastBeatNanos;
+    private long lastRxBytes;
+    private long lastTxBytes;
+
+    ControlPlaneSession(
+        final StorageServerContext ctx,
+        final StorageServer server,
+        final BlockRequestHandler handler,
+        final DramTier tier,
+        final ControllerLink link)
+    {
+        this.ctx = ctx;
+        this.server = server;
+        this.handler = handler;
+        this.tier = tier;
+        this.link = link;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "pocket-storage-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Registers, retrying every 500 ms while the controller is unreachable or has no metadata server yet, offers the
+     * blocks once, then starts heartbeats. Called once, on the starting thread; afterwards only the heartbeat thread
+     * touches this session's state.
+     *
+     * @throws ServiceUnavailableException if registration did not succeed within the register timeout.
+     * @throws PocketException             if the controller refused the registration for another reason.
+     */
+    void start()
+    {
+        final long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ctx.registerTimeoutMs());
+        registerUntil(deadlineNanos);
+        scheduler.scheduleWithFixedDelay(this::tick, heartbeatIntervalMs, heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Server id assigned by the controller, {@link BlockRequestHandler#NO_SERVER_ID} while unregistered. */
+    int serverId()
+    {
+        return handler.serverId();
+    }
+
+    boolean isDraining()
+    {
+        return draining;
+    }
+
+    private void registerUntil(final long deadlineNanos)
+    {
+        while (true)
+        {
+            try
+            {
+                register();
+                retryOffers();
+                return;
+            }
+            catch (final ServiceUnavailableException ex)
+            {
+                if (System.nanoTime() - deadlineNanos >= 0 || Thread.currentThread().isInterrupted())
+                {
+                    throw new ServiceUnavailableException("storage server could not register with controller " +
+                        link.controllerAddress() + " within " + ctx.registerTimeoutMs() + " ms: " + ex.getMessage());
+                }
+                noteUnreachable(ex.getMessage());
+            }
+            try
+            {
+                Thread.sleep(REGISTER_RETRY_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new ServiceUnavailableException("storage server registration interrupted");
+            }
+        }
+    }
+
+    private void tick()
+    {
+        try
+        {
+            if (serverId == BlockRequestHandler.NO_SERVER_ID)
+            {
+                register();
+            }
+            retryOffers();
+            beat();
+            noteReachable();
+        }
+        catch (final ServiceUnavailableException ex)
+        {
+            noteUnreachable(ex.getMessage());
+        }
+        catch (final PocketException ex)
+        {
+            if (ErrorCode.UNKNOWN_SERVER == ex.code())
+            {
+                forgotten(ex.getMessage());
+            }
+            else
+            {
+                LOG.warn("storage server {}: controller {} refused a request: {}", serverId, link.controllerAddress(),
+                    ex.getMessage());
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("storage server {}: heartbeat failed", serverId, ex);
+        }
+    }
+
+    private void register()
+    {
+        final TierCapacity capacity = new TierCapacity(tier.kind().code(), tier.blockSize(), tier.blockCount());
+        final StorageRegistered registered = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity);
+        serverId = registered.serverId();
+        handler.serverId(serverId);
+        if (0 == heartbeatIntervalMs)
+        {
+            heartbeatIntervalMs = ctx.heartbeatIntervalMs() > 0 ? ctx.heartbeatIntervalMs() :
+                registered.heartbeatIntervalMs() > 0 ? registered.heartbeatIntervalMs() : DEFAULT_HEARTBEAT_INTERVAL_MS;
+        }
+        pendingOffers.clear();
+        pendingOffers.addAll(ControllerLink.splitOffers(registered.metadataAddresses(), serverId, ctx.advertiseHost(),
+            server.port(), ctx.alwaysOn(), capacity));
+        lastBeatNanos = System.nanoTime();
+        lastRxBytes = handler.rxBytes();
+        lastTxBytes = handler.txBytes();
+        LOG.info("storage server {} ({}) registered with controller {}: {} blocks of {} bytes, offered to {}",
+            serverId, server.advertisedAddress(), link.controllerAddress(), tier.blockCount(), tier.blockSize(),
+            registered.metadataAddresses());
+    }
+
+    private void retryOffers()
+    {
+        for (int i = pendingOffers.size() - 1; i >= 0; i--)
+        {
+            final PendingOffer pending = pendingOffers.get(i);
+            try
+            {
+                link.offer(pending.metadataAddress(), pending.offer());
+                pendingOffers.remove(i);
+            }
+            catch (final ServiceUnavailableException ex)
+            {
+                LOG.warn("storage server {}: cannot offer blocks {}..{} to metadata server {} (will retry): {}",
+                    serverId, pending.offer().firstBlockId(),
+                    pending.offer().firstBlockId() + pending.offer().blockCount() - 1, pending.metadataAddress(),
+                    ex.getMessage());
+            }
+            catch (final PocketException ex)
+            {
+                LOG.warn("storage server {}: metadata server {} refused blocks {}..{}: {}", serverId,
+                    pending.metadataAddress(), pending.offer().firstBlockId(),
+                    pending.offer().firstBlockId() + pending.offer().blockCount() - 1, ex.getMessage());
+                pendingOffers.remove(i);
+            }
+        }
+    }
+
+    private void beat()
+    {
+        final long now = System.nanoTime();
+        final long elapsedNanos = Math.max(1, now - lastBeatNanos);
+        final long rx = handler.rxBytes();
+        final long tx = handler.txBytes();
+        final long usedBlocks = tier.usedBlocks();
+        final StorageHeartbeat beat = new StorageHeartbeat(serverId, processCpuLoad(),
+            perSecond(rx - lastRxBytes, elapsedNanos), perSecond(tx - lastTxBytes, elapsedNanos),
+            List.of(new TierUsage(tier.kind().code(), tier.blockSize(), usedBlocks, tier.blockCount() - usedBlocks)));
+        final boolean kill = link.heartbeat(beat);
+        lastBeatNanos = now;
+        lastRxBytes = rx;
+        lastTxBytes = tx;
+
+        if (kill != draining)
+        {
+            draining = kill;
+            if (kill)
+            {
+                LOG.info("storage server {}: controller asked it to drain; exiting once its {} used blocks are freed",
+                    serverId, usedBlocks);
+            }
+            else
+            {
+                LOG.info("storage server {}: controller cancelled the drain", serverId);
+            }
+        }
+        if (draining && !drained && 0 == tier.usedBlocks())
+        {
+            drained = true;
+            LOG.info("storage server {}: drained, shutting down", serverId);
+            server.exitDrained();
+        }
+    }
+
+    private void forgotten(final String why)
+    {
+        LOG.warn("storage server {}: controller {} no longer knows it ({}); dropping all blocks and re-registering",
+            serverId, link.controllerAddress(), why);
+        serverId = BlockRequestHandler.NO_SERVER_ID;
+        draining = false;
+        pendingOffers.clear();
+        server.dropAllBlocks();
+        try
+        {
+            register();
+            retryOffers();
+        }
+        catch (final PocketException ex)
+        {
+            noteUnreachable(ex.getMessage());
+        }
+    }
+
+    private void noteUnreachable(final String reason)
+    {
+        if (null == unreachableReason)
+        {
+            LOG.warn("storage server {}: controller {} unavailable, retrying: {}", serverId, link.controllerAddress(),
+                reason);
+        }
+        unreachableReason = reason;
+    }
+
+    private void noteReachable()
+    {
+        if (null != unreachableReason)
+        {
+            LOG.info("storage server {}: controller {} available again", serverId, link.controllerAddress());
+            unreachableReason = null;
+        }
+    }
+
+    private double processCpuLoad()
+    {
+        if (os instanceof com.sun.management.OperatingSystemMXBean)
+        {
+            final double load = ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuLoad();
+            return load >= 0 ? load : -1;
+        }
+        return -1;
+    }
+
+    private static long perSecond(final long delta, final long elapsedNanos)
+    {
+        return (long)(delta * 1e9 / elapsedNanos);
+    }
+
+    /** Stops heartbeats, waiting for a heartbeat in flight, then closes the connection to the controller. */
+    @Override
+    public void close()
+    {
+        scheduler.shutdownNow();
+        try
+        {
+            if (!scheduler.awaitTermination(ctx.connectTimeoutMs() + ctx.requestTimeoutMs(), TimeUnit.MILLISECONDS))
+            {
+                LOG.warn("storage server {}: heartbeat thread did not stop in time", serverId);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        link.close();
+    }
+}

@@ -1,0 +1,438 @@
+package io.pocket.dataplane;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.Sizes;
+import io.pocket.dataplane.tier.DramTier;
+import io.pocket.transport.HostPort;
+import io.pocket.transport.Transport;
+
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Configuration of a storage server: where it listens and how it is reached, its DRAM tier, its event loops and how
+ * it talks to the controller. Every option has a {@code pocket.storage.*} property, a default and fluent setters
+ * (sizes and the transport also from text such as {@code "4g"}, as the command line gives them); {@link #conclude()}
+ * validates them all.
+ */
+public final class StorageServerContext
+{
+    /** Controller {@code host:port}; absent (null) runs a standalone server with a fixed id, for tests. */
+    public static final String CONTROLLER_PROP = "pocket.storage.controller";
+
+    public static final String BIND_HOST_PROP = "pocket.storage.bindHost";
+    public static final String BIND_HOST_DEFAULT = "0.0.0.0";
+
+    /** Port to listen on; 0 picks any free port. */
+    public static final String PORT_PROP = "pocket.storage.port";
+    public static final int PORT_DEFAULT = 0;
+
+    /** Host name or address that clients and metadata servers use to reach this server. */
+    public static final String ADVERTISE_HOST_PROP = "pocket.storage.advertiseHost";
+    public static final String ADVERTISE_HOST_DEFAULT = "127.0.0.1";
+
+    /** Bytes of the DRAM tier, as a size ({@code 1g}); rounded down to whole blocks. */
+    public static final String DRAM_PROP = "pocket.storage.dram";
+    public static final long DRAM_DEFAULT = 1L << 30;
+
+    /** Block size, a power of two from 4k to 1m. */
+    public static final String BLOCK_SIZE_PROP = "pocket.storage.blockSize";
+    public static final int BLOCK_SIZE_DEFAULT = 64 * 1024;
+
+    /** Always-running servers hold PERSIST data and are never removed by autoscaling. */
+    public static final String ALWAYS_ON_PROP = "pocket.storage.alwaysOn";
+    public static final boolean ALWAYS_ON_DEFAULT = true;
+
+    /** auto, epoll or nio. */
+    public static final String TRANSPORT_PROP = "pocket.storage.transport";
+    public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
+
+    /** Netty event loop threads, shared by the server and its connections to the control plane. */
+    public static final String IO_THREADS_PROP = "pocket.storage.ioThreads";
+    public static final int IO_THREADS_DEFAULT = Math.min(2, Runtime.getRuntime().availableProcessors());
+
+    /** Heartbeat period; 0 uses the period the controller sends at registration. */
+    public static final String HEARTBEAT_INTERVAL_MS_PROP = "pocket.storage.heartbeatIntervalMs";
+    public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 0;
+
+    /** Write one byte per page of the arena at start-up so page faults do not hit the block path. */
+    public static final String PRETOUCH_PROP = "pocket.storage.pretouch";
+    public static final boolean PRETOUCH_DEFAULT = false;
+
+    /** How long start-up keeps retrying registration while the controller is unreachable or has no metadata server. */
+    public static final String REGISTER_TIMEOUT_MS_PROP = "pocket.storage.registerTimeoutMs";
+    public static final long REGISTER_TIMEOUT_MS_DEFAULT = 30_000;
+
+    /** Timeout of one connection attempt to the controller or a metadata server. */
+    public static final String CONNECT_TIMEOUT_MS_PROP = "pocket.storage.connectTimeoutMs";
+    public static final long CONNECT_TIMEOUT_MS_DEFAULT = 2_000;
+
+    /** How long the server waits for the controller's or a metadata server's answer. */
+    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.storage.requestTimeoutMs";
+    public static final long REQUEST_TIMEOUT_MS_DEFAULT = 5_000;
+
+    /** Server id of a standalone server (no controller); ignored when a controller assigns one. */
+    public static final String SERVER_ID_PROP = "pocket.storage.serverId";
+    public static final int SERVER_ID_DEFAULT = 0;
+
+    /** Bytes a frame may carry beyond one block of data (headers, block reference). */
+    public static final int FRAME_OVERHEAD = 4096;
+
+    private static final Set<String> KNOWN_PROPS = Set.of(CONTROLLER_PROP, BIND_HOST_PROP, PORT_PROP,
+        ADVERTISE_HOST_PROP, DRAM_PROP, BLOCK_SIZE_PROP, ALWAYS_ON_PROP, TRANSPORT_PROP, IO_THREADS_PROP,
+        HEARTBEAT_INTERVAL_MS_PROP, PRETOUCH_PROP, REGISTER_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_PROP,
+        REQUEST_TIMEOUT_MS_PROP, SERVER_ID_PROP);
+
+    private String controller;
+    private String bindHost = BIND_HOST_DEFAULT;
+    private int port = PORT_DEFAULT;
+    private String advertiseHost = ADVERTISE_HOST_DEFAULT;
+    private long dram = DRAM_DEFAULT;
+    private int blockSize = BLOCK_SIZE_DEFAULT;
+    private boolean alwaysOn = ALWAYS_ON_DEFAULT;
+    private Transport.Kind transport = TRANSPORT_DEFAULT;
+    private int ioThreads = IO_THREADS_DEFAULT;
+    private long heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
+    private boolean pretouch = PRETOUCH_DEFAULT;
+    private long registerTimeoutMs = REGISTER_TIMEOUT_MS_DEFAULT;
+    private long connectTimeoutMs = CONNECT_TIMEOUT_MS_DEFAULT;
+    private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
+    private int serverId = SERVER_ID_DEFAULT;
+
+    /** A context with the defaults overridden by whichever {@code pocket.storage.*} keys are present. */
+    public static StorageServerContext fromProperties(final Properties properties)
+    {
+        return new StorageServerContext().applyProperties(properties);
+    }
+
+    /**
+     * Overrides options with the {@code pocket.storage.*} keys present in {@code properties}; an unknown
+     * {@code pocket.storage.*} key (a typo) is refused.
+     *
+     * @return this
+     */
+    public StorageServerContext applyProperties(final Properties properties)
+    {
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith("pocket.storage.") && !KNOWN_PROPS.contains(key))
+            {
+                throw new InvalidArgumentException(key + ": unknown option");
+            }
+        }
+        final String controllerValue = properties.getProperty(CONTROLLER_PROP);
+        if (controllerValue != null)
+        {
+            controller(controllerValue.isBlank() ? null : controllerValue.trim());
+        }
+        bindHost(properties.getProperty(BIND_HOST_PROP, bindHost).trim());
+        advertiseHost(properties.getProperty(ADVERTISE_HOST_PROP, advertiseHost).trim());
+        port((int)ContextValues.number(properties, PORT_PROP, port));
+        final String dramValue = properties.getProperty(DRAM_PROP);
+        if (dramValue != null)
+        {
+            dram(dramValue);
+        }
+        final String blockSizeValue = properties.getProperty(BLOCK_SIZE_PROP);
+        if (blockSizeValue != null)
+        {
+            blockSize(blockSizeValue);
+        }
+        alwaysOn(ContextValues.bool(properties, ALWAYS_ON_PROP, alwaysOn));
+        final String transportValue = properties.getProperty(TRANSPORT_PROP);
+        if (transportValue != null)
+        {
+            transport(transportValue);
+        }
+        ioThreads((int)ContextValues.number(properties, IO_THREADS_PROP, ioThreads));
+        heartbeatIntervalMs(ContextValues.number(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
+        pretouch(ContextValues.bool(properties, PRETOUCH_PROP, pretouch));
+        registerTimeoutMs(ContextValues.number(properties, REGISTER_TIMEOUT_MS_PROP, registerTimeoutMs));
+        connectTimeoutMs(ContextValues.number(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs));
+        requestTimeoutMs(ContextValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
+        serverId((int)ContextValues.number(properties, SERVER_ID_PROP, serverId));
+        return this;
+    }
+
+    /**
+     * Checks every option; throws {@link InvalidArgumentException} whose message starts with the property name of the
+     * first bad one.
+     *
+     * @return this
+     */
+    public StorageServerContext conclude()
+    {
+        if (controller != null)
+        {
+            try
+            {
+                HostPort.parse(controller);
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException(CONTROLLER_PROP + ": " + ex.getMessage());
+            }
+        }
+        ContextValues.requireText(bindHost, BIND_HOST_PROP);
+        ContextValues.requireText(advertiseHost, ADVERTISE_HOST_PROP);
+        ContextValues.require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
+        if (blockSize < DramTier.MIN_BLOCK_SIZE || blockSize > DramTier.MAX_BLOCK_SIZE ||
+            Integer.bitCount(blockSize) != 1)
+        {
+            throw new InvalidArgumentException(BLOCK_SIZE_PROP + ": must be a power of two from " +
+                Sizes.format(DramTier.MIN_BLOCK_SIZE) + " to " + Sizes.format(DramTier.MAX_BLOCK_SIZE) + ", got " +
+                Sizes.format(blockSize));
+        }
+        if (dram < blockSize)
+        {
+            throw new InvalidArgumentException(DRAM_PROP + ": must be at least one block (" + Sizes.format(blockSize) +
+                "), got " + Sizes.format(dram));
+        }
+        if (dram / blockSize > Integer.MAX_VALUE - 8)
+        {
+            throw new InvalidArgumentException(DRAM_PROP + ": too many blocks of " + Sizes.format(blockSize) +
+                " (at most " + (Integer.MAX_VALUE - 8) + "), got " + Sizes.format(dram) + "; use larger blocks");
+        }
+        if (transport == null)
+        {
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
+        }
+        ContextValues.require(ioThreads >= 1 && ioThreads <= 256, IO_THREADS_PROP, "must be 1..256", ioThreads);
+        ContextValues.require(heartbeatIntervalMs >= 0 && heartbeatIntervalMs <= 3_600_000, HEARTBEAT_INTERVAL_MS_PROP,
+            "must be 0 (the controller's) .. 3600000", heartbeatIntervalMs);
+        ContextValues.require(registerTimeoutMs >= 0 && registerTimeoutMs <= Integer.MAX_VALUE,
+            REGISTER_TIMEOUT_MS_PROP, "must be 0.." + Integer.MAX_VALUE, registerTimeoutMs);
+        ContextValues.require(connectTimeoutMs >= 1 && connectTimeoutMs <= Integer.MAX_VALUE, CONNECT_TIMEOUT_MS_PROP,
+            "must be 1.." + Integer.MAX_VALUE, connectTimeoutMs);
+        ContextValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
+            "must be 1.." + Integer.MAX_VALUE, requestTimeoutMs);
+        ContextValues.require(serverId >= 0, SERVER_ID_PROP, "must be >= 0", serverId);
+        return this;
+    }
+
+    public String controller()
+    {
+        return controller;
+    }
+
+    /** Controller {@code host:port}, or null for a standalone server. */
+    public StorageServerContext controller(final String controller)
+    {
+        this.controller = controller;
+        return this;
+    }
+
+    public String bindHost()
+    {
+        return bindHost;
+    }
+
+    public StorageServerContext bindHost(final String bindHost)
+    {
+        this.bindHost = bindHost;
+        return this;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public StorageServerContext port(final int port)
+    {
+        this.port = port;
+        return this;
+    }
+
+    public String advertiseHost()
+    {
+        return advertiseHost;
+    }
+
+    public StorageServerContext advertiseHost(final String advertiseHost)
+    {
+        this.advertiseHost = advertiseHost;
+        return this;
+    }
+
+    /** Bytes of the DRAM tier. */
+    public long dram()
+    {
+        return dram;
+    }
+
+    public StorageServerContext dram(final long bytes)
+    {
+        this.dram = bytes;
+        return this;
+    }
+
+    /** Bytes of the DRAM tier as a size such as {@code 4g}. */
+    public StorageServerContext dram(final String size)
+    {
+        return dram(ContextValues.size(DRAM_PROP, size));
+    }
+
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    public StorageServerContext blockSize(final int bytes)
+    {
+        this.blockSize = bytes;
+        return this;
+    }
+
+    /** Block size as a size such as {@code 64k}. */
+    public StorageServerContext blockSize(final String size)
+    {
+        final long bytes = ContextValues.size(BLOCK_SIZE_PROP, size);
+        return blockSize((int)Math.min(bytes, Integer.MAX_VALUE));
+    }
+
+    public boolean alwaysOn()
+    {
+        return alwaysOn;
+    }
+
+    public StorageServerContext alwaysOn(final boolean alwaysOn)
+    {
+        this.alwaysOn = alwaysOn;
+        return this;
+    }
+
+    public Transport.Kind transport()
+    {
+        return transport;
+    }
+
+    public StorageServerContext transport(final Transport.Kind transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    /** Transport as text: auto, epoll or nio. */
+    public StorageServerContext transport(final String kind)
+    {
+        try
+        {
+            return transport(Transport.Kind.parse(kind));
+        }
+        catch (final InvalidArgumentException | NullPointerException ex)
+        {
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio, got '" + kind + "'");
+        }
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    public StorageServerContext ioThreads(final int ioThreads)
+    {
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /** Heartbeat period override in ms; 0 means the controller's. */
+    public long heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    public StorageServerContext heartbeatIntervalMs(final long heartbeatIntervalMs)
+    {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    public boolean pretouch()
+    {
+        return pretouch;
+    }
+
+    public StorageServerContext pretouch(final boolean pretouch)
+    {
+        this.pretouch = pretouch;
+        return this;
+    }
+
+    public long registerTimeoutMs()
+    {
+        return registerTimeoutMs;
+    }
+
+    public StorageServerContext registerTimeoutMs(final long registerTimeoutMs)
+    {
+        this.registerTimeoutMs = registerTimeoutMs;
+        return this;
+    }
+
+    public long connectTimeoutMs()
+    {
+        return connectTimeoutMs;
+    }
+
+    public StorageServerContext connectTimeoutMs(final long connectTimeoutMs)
+    {
+        this.connectTimeoutMs = connectTimeoutMs;
+        return this;
+    }
+
+    public long requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    public StorageServerContext requestTimeoutMs(final long requestTimeoutMs)
+    {
+        this.requestTimeoutMs = requestTimeoutMs;
+        return this;
+    }
+
+    /** Id of a standalone server. */
+    public int serverId()
+    {
+        return serverId;
+    }
+
+    public StorageServerContext serverId(final int serverId)
+    {
+        this.serverId = serverId;
+        return this;
+    }
+
+    /** Longest frame accepted: one block of data plus {@link #FRAME_OVERHEAD}. */
+    public int maxFrameLength()
+    {
+        return blockSize + FRAME_OVERHEAD;
+    }
+
+    /** Blocks of the DRAM tier. */
+    public long blockCount()
+    {
+        return dram / blockSize;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "StorageServerContext{controller=" + controller +
+            ", bindHost=" + bindHost +
+            ", port=" + port +
+            ", advertiseHost=" + advertiseHost +
+            ", dram=" + Sizes.format(dram) +
+            ", blockSize=" + Sizes.format(blockSize) +
+            ", alwaysOn=" + alwaysOn +
+            ", transport=" + transport +
+            ", ioThreads=" + ioThreads +
+            ", heartbeatIntervalMs=" + heartbeatIntervalMs +
+            ", pretouch=" + pretouch +
+            ", registerTimeoutMs=" + registerTimeoutMs +
+            ", serverId=" + serverId +
+            '}';
+    }
+}

@@ -1,0 +1,133 @@
+package io.pocket.dataplane;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.dataplane.ControllerLink.PendingOffer;
+import io.pocket.protocol.ControllerMessages.TierCapacity;
+import io.pocket.transport.Transport;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StorageServerContextTest
+{
+    @Test
+    void shouldHaveDefaults()
+    {
+        final StorageServerContext ctx = new StorageServerContext().conclude();
+        assertNull(ctx.controller());
+        assertEquals("0.0.0.0", ctx.bindHost());
+        assertEquals(0, ctx.port());
+        assertEquals("127.0.0.1", ctx.advertiseHost());
+        assertEquals(1L << 30, ctx.dram());
+        assertEquals(64 * 1024, ctx.blockSize());
+        assertEquals(16384, ctx.blockCount());
+        assertEquals(64 * 1024 + 4096, ctx.maxFrameLength());
+        assertTrue(ctx.alwaysOn());
+        assertEquals(Transport.Kind.AUTO, ctx.transport());
+        assertTrue(ctx.ioThreads() >= 1 && ctx.ioThreads() <= 2);
+        assertEquals(0, ctx.heartbeatIntervalMs());
+        assertFalse(ctx.pretouch());
+        assertEquals(30_000, ctx.registerTimeoutMs());
+        assertEquals(0, ctx.serverId());
+    }
+
+    @Test
+    void shouldReadProperties()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty(StorageServerContext.CONTROLLER_PROP, "ctl.example:4321");
+        properties.setProperty(StorageServerContext.BIND_HOST_PROP, "127.0.0.1");
+        properties.setProperty(StorageServerContext.PORT_PROP, "5555");
+        properties.setProperty(StorageServerContext.ADVERTISE_HOST_PROP, "storage-1");
+        properties.setProperty(StorageServerContext.DRAM_PROP, "4g");
+        properties.setProperty(StorageServerContext.BLOCK_SIZE_PROP, "1m");
+        properties.setProperty(StorageServerContext.ALWAYS_ON_PROP, "false");
+        properties.setProperty(StorageServerContext.TRANSPORT_PROP, "nio");
+        properties.setProperty(StorageServerContext.IO_THREADS_PROP, "3");
+        properties.setProperty(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP, "250");
+        properties.setProperty(StorageServerContext.PRETOUCH_PROP, "true");
+        properties.setProperty(StorageServerContext.REGISTER_TIMEOUT_MS_PROP, "1000");
+        properties.setProperty(StorageServerContext.SERVER_ID_PROP, "12");
+        properties.setProperty("pocket.controller.port", "1");
+
+        final StorageServerContext ctx = StorageServerContext.fromProperties(properties).conclude();
+        assertEquals("ctl.example:4321", ctx.controller());
+        assertEquals("127.0.0.1", ctx.bindHost());
+        assertEquals(5555, ctx.port());
+        assertEquals("storage-1", ctx.advertiseHost());
+        assertEquals(4L << 30, ctx.dram());
+        assertEquals(1 << 20, ctx.blockSize());
+        assertFalse(ctx.alwaysOn());
+        assertEquals(Transport.Kind.NIO, ctx.transport());
+        assertEquals(3, ctx.ioThreads());
+        assertEquals(250, ctx.heartbeatIntervalMs());
+        assertTrue(ctx.pretouch());
+        assertEquals(1000, ctx.registerTimeoutMs());
+        assertEquals(12, ctx.serverId());
+    }
+
+    @Test
+    void shouldRejectInvalidOptionsNamingTheProperty()
+    {
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("3k"));
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("2m"));
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("lots"));
+        assertRejected("pocket.storage.dram: must be at least one block (64k), got 1k",
+            () -> new StorageServerContext().dram("1k"));
+        assertRejected(StorageServerContext.DRAM_PROP, () -> new StorageServerContext().dram("99999999t"));
+        assertRejected(StorageServerContext.PORT_PROP, () -> new StorageServerContext().port(70000));
+        assertRejected(StorageServerContext.CONTROLLER_PROP, () -> new StorageServerContext().controller("nohost"));
+        assertRejected(StorageServerContext.TRANSPORT_PROP, () -> new StorageServerContext().transport("rdma"));
+        assertRejected(StorageServerContext.IO_THREADS_PROP, () -> new StorageServerContext().ioThreads(0));
+        assertRejected(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP,
+            () -> new StorageServerContext().heartbeatIntervalMs(-1));
+        assertRejected(StorageServerContext.ADVERTISE_HOST_PROP, () -> new StorageServerContext().advertiseHost(""));
+
+        final Properties typo = new Properties();
+        typo.setProperty("pocket.storage.dramm", "1g");
+        assertRejected("pocket.storage.dramm: unknown option", () -> StorageServerContext.fromProperties(typo));
+        final Properties notANumber = new Properties();
+        notANumber.setProperty(StorageServerContext.PORT_PROP, "eighty");
+        assertRejected(StorageServerContext.PORT_PROP, () -> StorageServerContext.fromProperties(notANumber));
+        final Properties notABoolean = new Properties();
+        notABoolean.setProperty(StorageServerContext.ALWAYS_ON_PROP, "yes");
+        assertRejected(StorageServerContext.ALWAYS_ON_PROP, () -> StorageServerContext.fromProperties(notABoolean));
+    }
+
+    @Test
+    void shouldSplitOffersIntoContiguousShares()
+    {
+        final TierCapacity tier = new TierCapacity(0, 4096, 10);
+        final List<PendingOffer> offers =
+            ControllerLink.splitOffers(List.of("m1:1", "m2:1", "m3:1"), 4, "h", 9, true, tier);
+        assertEquals(3, offers.size());
+        assertEquals(0, offers.get(0).offer().firstBlockId());
+        assertEquals(4, offers.get(0).offer().blockCount());
+        assertEquals(4, offers.get(1).offer().firstBlockId());
+        assertEquals(3, offers.get(1).offer().blockCount());
+        assertEquals(7, offers.get(2).offer().firstBlockId());
+        assertEquals(3, offers.get(2).offer().blockCount());
+        assertEquals("m3:1", offers.get(2).metadataAddress());
+        assertEquals(4, offers.get(2).offer().serverId());
+
+        final List<PendingOffer> few = ControllerLink.splitOffers(List.of("a:1", "b:1", "c:1"), 1, "h", 9, false,
+            new TierCapacity(0, 4096, 2));
+        assertEquals(2, few.size());
+        assertEquals(1, few.get(1).offer().firstBlockId());
+    }
+
+    private static void assertRejected(final String messageStart, final Supplier<StorageServerContext> build)
+    {
+        final InvalidArgumentException ex =
+            assertThrows(InvalidArgumentException.class, () -> build.get().conclude());
+        assertTrue(ex.getMessage().startsWith(messageStart), ex.getMessage());
+    }
+}
