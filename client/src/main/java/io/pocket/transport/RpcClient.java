@@ -221,6 +221,10 @@ public final class RpcClient implements AutoCloseable
 
         void complete(final MessageReader reader)
         {
+            if (isDone())
+            {
+                return; // cancelled or timed out: its caller has moved on, so its decoder must not run
+            }
             try
             {
                 complete(decoder.decode(reader));

@@ -1,0 +1,117 @@
+package io.pocket.bench;
+
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.client.Sizes;
+import io.pocket.transport.HostPort;
+
+import java.util.Objects;
+
+/**
+ * One load-driver run, validated: every problem is an {@link InvalidArgumentException} whose message
+ * starts with the command-line option at fault.
+ *
+ * @param controller    controller address, HOST:PORT
+ * @param op            what each client does in its loop
+ * @param clients       client threads, each with one operation in flight
+ * @param objectSize    bytes per object
+ * @param durationNanos measured time
+ * @param warmupNanos   time run before measuring, not recorded
+ * @param objects       objects stored before timing for gets and lookups (ignored by puts)
+ * @param ioThreads     event loop threads of the client, 0 for the client's default
+ */
+public record BenchConfig(
+    String controller,
+    BenchOp op,
+    int clients,
+    long objectSize,
+    long durationNanos,
+    long warmupNanos,
+    int objects,
+    int ioThreads)
+{
+    /** Most client threads one run drives. */
+    public static final int MAX_CLIENTS = 1024;
+
+    /** Largest object: one direct buffer holds it. */
+    public static final long MAX_OBJECT_SIZE = 1L << 30;
+
+    /** Most objects stored for gets and lookups. */
+    public static final int MAX_OBJECTS = 1_000_000;
+
+    /** Most event loop threads. */
+    public static final int MAX_IO_THREADS = 1024;
+
+    /** Objects stored for gets when {@code --objects} is not given, unless they would exceed {@link #DEFAULT_STORED_BYTES}. */
+    public static final int DEFAULT_OBJECTS = 1000;
+
+    /** Bytes the default object set may take, unless there are more clients than objects that fit. */
+    public static final long DEFAULT_STORED_BYTES = 256L << 20;
+
+    public BenchConfig
+    {
+        Objects.requireNonNull(op, "op");
+        if (controller == null || controller.isBlank())
+        {
+            throw new InvalidArgumentException("--controller: must be HOST:PORT, got none");
+        }
+        try
+        {
+            HostPort.parse(controller);
+        }
+        catch (final InvalidArgumentException ex)
+        {
+            throw new InvalidArgumentException("--controller: " + ex.getMessage());
+        }
+        if (clients < 1 || clients > MAX_CLIENTS)
+        {
+            throw new InvalidArgumentException(
+                "--clients: must be between 1 and " + MAX_CLIENTS + ", got " + clients);
+        }
+        if (objectSize < 0 || objectSize > MAX_OBJECT_SIZE)
+        {
+            throw new InvalidArgumentException(
+                "--size: must be between 0 and " + Sizes.format(MAX_OBJECT_SIZE) + ", got " + Sizes.format(objectSize));
+        }
+        if (durationNanos <= 0)
+        {
+            throw new InvalidArgumentException("--duration: must be longer than 0, got " + Durations.format(durationNanos));
+        }
+        if (warmupNanos < 0)
+        {
+            throw new InvalidArgumentException("--warmup: must not be negative, got " + warmupNanos + "ns");
+        }
+        if (objects < 1 || objects > MAX_OBJECTS)
+        {
+            throw new InvalidArgumentException("--objects: must be between 1 and " + MAX_OBJECTS + ", got " + objects);
+        }
+        if (ioThreads < 0 || ioThreads > MAX_IO_THREADS)
+        {
+            throw new InvalidArgumentException(
+                "--threads: must be between 1 and " + MAX_IO_THREADS + ", got " + ioThreads);
+        }
+    }
+
+    /**
+     * The default object set: {@value #DEFAULT_OBJECTS} objects, fewer if they would take more than
+     * {@link #DEFAULT_STORED_BYTES}, but at least one per client.
+     */
+    public static int defaultObjects(final int clients, final long objectSize)
+    {
+        final long fit = objectSize <= 0 ? DEFAULT_OBJECTS : DEFAULT_STORED_BYTES / objectSize;
+        return (int)Math.max(Math.max(clients, 1), Math.min(DEFAULT_OBJECTS, fit));
+    }
+
+    /** Bytes one operation moves: the object size, or 0 for lookups. */
+    public long bytesPerOp()
+    {
+        return op.movesData() ? objectSize : 0;
+    }
+
+    /** One line describing the run, for the start of the progress output. */
+    public String describe()
+    {
+        return "op=" + op + " clients=" + clients + " size=" + Sizes.format(objectSize) +
+            " duration=" + Durations.format(durationNanos) + " warmup=" + Durations.format(warmupNanos) +
+            (op.needsStoredObjects() ? " objects=" + objects : "") + " controller=" + controller;
+    }
+}

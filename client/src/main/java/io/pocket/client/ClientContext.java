@@ -1,0 +1,342 @@
+package io.pocket.client;
+
+import io.pocket.protocol.BlockIoFlyweight;
+import io.pocket.protocol.BlockRefFlyweight;
+import io.pocket.protocol.FrameHeader;
+import io.pocket.transport.HostPort;
+import io.pocket.transport.Transport;
+
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * Configuration of a {@link PocketClient}: transport, timeouts and the depth of the put and get
+ * pipelines. Every option has a {@code pocket.client.*} property; {@link #conclude()} validates
+ * them all and throws {@link InvalidArgumentException} naming the property at fault.
+ */
+public final class ClientContext
+{
+    public static final String TRANSPORT_PROP = "pocket.client.transport";
+    public static final String IO_THREADS_PROP = "pocket.client.io.threads";
+    public static final String CONNECT_TIMEOUT_MS_PROP = "pocket.client.connect.timeout.ms";
+    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.client.request.timeout.ms";
+    public static final String WRITE_WINDOW_PROP = "pocket.client.write.window";
+    public static final String ALLOCATE_AHEAD_PROP = "pocket.client.allocate.ahead";
+    public static final String READ_WINDOW_PROP = "pocket.client.read.window";
+    public static final String MAX_FRAME_LENGTH_PROP = "pocket.client.max.frame.length";
+    public static final String CONTROLLER_PROP = "pocket.client.controller";
+
+    /** Environment variable that supplies the default controller address. */
+    public static final String CONTROLLER_ENV = "POCKET_CONTROLLER";
+
+    public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
+    public static final int IO_THREADS_DEFAULT = 1;
+    public static final int CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
+    public static final int REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+    public static final int WRITE_WINDOW_DEFAULT = 8;
+    public static final int ALLOCATE_AHEAD_DEFAULT = 8;
+    public static final int READ_WINDOW_DEFAULT = 8;
+    public static final int MAX_FRAME_LENGTH_DEFAULT = 17 << 20;
+    public static final String CONTROLLER_DEFAULT = "localhost:4321";
+
+    /** Bytes of a READ_BLOCK response or WRITE_BLOCK request frame besides the block's data. */
+    static final int BLOCK_FRAME_OVERHEAD = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH;
+
+    /** The smallest frame limit accepted: room for one 64 KiB block. */
+    static final int MIN_MAX_FRAME_LENGTH = (64 << 10) + BLOCK_FRAME_OVERHEAD;
+    static final int MAX_MAX_FRAME_LENGTH = 1 << 30;
+    static final int MAX_IO_THREADS = 1024;
+    static final int MAX_WINDOW = 4096;
+
+    private Transport.Kind transport = TRANSPORT_DEFAULT;
+    private int ioThreads = IO_THREADS_DEFAULT;
+    private int connectTimeoutMs = CONNECT_TIMEOUT_MS_DEFAULT;
+    private int requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
+    private int writeWindow = WRITE_WINDOW_DEFAULT;
+    private int allocateAhead = ALLOCATE_AHEAD_DEFAULT;
+    private int readWindow = READ_WINDOW_DEFAULT;
+    private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
+    private String controller;
+
+    /** Defaults, with the controller address from {@value #CONTROLLER_ENV} when it is set. */
+    public ClientContext()
+    {
+        this(System::getenv);
+    }
+
+    ClientContext(final UnaryOperator<String> environment)
+    {
+        final String fromEnv = environment.apply(CONTROLLER_ENV);
+        controller = fromEnv == null || fromEnv.isBlank() ? CONTROLLER_DEFAULT : fromEnv.trim();
+    }
+
+    /** A context with defaults overridden by the {@code pocket.client.*} keys of {@code properties}. */
+    public static ClientContext fromProperties(final Properties properties)
+    {
+        return new ClientContext().applyProperties(properties);
+    }
+
+    /** Overrides options with the {@code pocket.client.*} keys present in {@code properties}. */
+    public ClientContext applyProperties(final Properties properties)
+    {
+        final String kind = properties.getProperty(TRANSPORT_PROP);
+        if (kind != null)
+        {
+            try
+            {
+                transport = Transport.Kind.parse(kind);
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw invalid(TRANSPORT_PROP, "must be auto, epoll or nio, got '" + kind + "'");
+            }
+        }
+        ioThreads = intProperty(properties, IO_THREADS_PROP, ioThreads);
+        connectTimeoutMs = intProperty(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs);
+        requestTimeoutMs = intProperty(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs);
+        writeWindow = intProperty(properties, WRITE_WINDOW_PROP, writeWindow);
+        allocateAhead = intProperty(properties, ALLOCATE_AHEAD_PROP, allocateAhead);
+        readWindow = intProperty(properties, READ_WINDOW_PROP, readWindow);
+        final String frame = properties.getProperty(MAX_FRAME_LENGTH_PROP);
+        if (frame != null)
+        {
+            final long bytes;
+            try
+            {
+                bytes = Sizes.parseSize(frame);
+            }
+            catch (final InvalidArgumentException | ArithmeticException ex)
+            {
+                throw invalid(MAX_FRAME_LENGTH_PROP, "not a size: '" + frame + "' (write it like 17m)");
+            }
+            maxFrameLength = (int)Math.min(bytes, Integer.MAX_VALUE);
+        }
+        final String address = properties.getProperty(CONTROLLER_PROP);
+        if (address != null)
+        {
+            controller = address.trim();
+        }
+        return this;
+    }
+
+    /**
+     * Validates every option.
+     *
+     * @return this
+     * @throws InvalidArgumentException whose message starts with the property at fault
+     */
+    public ClientContext conclude()
+    {
+        if (transport == null)
+        {
+            throw invalid(TRANSPORT_PROP, "must be auto, epoll or nio, got none");
+        }
+        checkRange(IO_THREADS_PROP, ioThreads, 1, MAX_IO_THREADS);
+        checkRange(CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs, 1, Integer.MAX_VALUE);
+        checkRange(REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs, 1, Integer.MAX_VALUE);
+        checkRange(WRITE_WINDOW_PROP, writeWindow, 1, MAX_WINDOW);
+        checkRange(ALLOCATE_AHEAD_PROP, allocateAhead, 1, MAX_WINDOW);
+        checkRange(READ_WINDOW_PROP, readWindow, 1, MAX_WINDOW);
+        if (maxFrameLength < MIN_MAX_FRAME_LENGTH || maxFrameLength > MAX_MAX_FRAME_LENGTH)
+        {
+            throw invalid(MAX_FRAME_LENGTH_PROP, "must be between " + Sizes.format(MIN_MAX_FRAME_LENGTH) + " and " +
+                Sizes.format(MAX_MAX_FRAME_LENGTH) + " (room for a 64k block and its header), got " + maxFrameLength);
+        }
+        final long allocationBytes = FrameHeader.HEADER_LENGTH + 16L + (long)allocateAhead * BlockRefFlyweight.LENGTH;
+        if (allocationBytes > maxFrameLength)
+        {
+            throw invalid(ALLOCATE_AHEAD_PROP, allocateAhead + " block references do not fit in a frame of " +
+                maxFrameLength + " bytes");
+        }
+        if (controller == null || controller.isBlank())
+        {
+            throw invalid(CONTROLLER_PROP, "must be HOST:PORT, got none");
+        }
+        try
+        {
+            HostPort.parse(controller);
+        }
+        catch (final InvalidArgumentException ex)
+        {
+            throw invalid(CONTROLLER_PROP, ex.getMessage());
+        }
+        return this;
+    }
+
+    /**
+     * Fails when blocks of {@code blockSize} bytes do not fit in a frame of {@link #maxFrameLength()}.
+     */
+    void checkBlockFits(final int blockSize)
+    {
+        if ((long)blockSize + BLOCK_FRAME_OVERHEAD > maxFrameLength)
+        {
+            throw invalid(MAX_FRAME_LENGTH_PROP, Sizes.format(maxFrameLength) + " is too small for blocks of " +
+                Sizes.format(blockSize) + " (needs " + ((long)blockSize + BLOCK_FRAME_OVERHEAD) + " bytes)");
+        }
+    }
+
+    /** Event loop implementation: auto (epoll where it loads, else NIO), epoll or nio. */
+    public ClientContext transport(final Transport.Kind kind)
+    {
+        this.transport = kind;
+        return this;
+    }
+
+    public Transport.Kind transport()
+    {
+        return transport;
+    }
+
+    /** Netty event loop threads shared by every connection of the client. */
+    public ClientContext ioThreads(final int threads)
+    {
+        this.ioThreads = threads;
+        return this;
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    /** How long connecting (TCP and HELLO) to a server may take. */
+    public ClientContext connectTimeoutMs(final int timeoutMs)
+    {
+        this.connectTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    public int connectTimeoutMs()
+    {
+        return connectTimeoutMs;
+    }
+
+    /** How long one request may wait for its response before the call fails. */
+    public ClientContext requestTimeoutMs(final int timeoutMs)
+    {
+        this.requestTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    public int requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    /** Most block writes one put keeps in flight. */
+    public ClientContext writeWindow(final int blocks)
+    {
+        this.writeWindow = blocks;
+        return this;
+    }
+
+    public int writeWindow()
+    {
+        return writeWindow;
+    }
+
+    /** Blocks asked for per CREATE_OBJECT or ALLOCATE_BLOCKS while a put runs. */
+    public ClientContext allocateAhead(final int blocks)
+    {
+        this.allocateAhead = blocks;
+        return this;
+    }
+
+    public int allocateAhead()
+    {
+        return allocateAhead;
+    }
+
+    /** Most block reads one get or input stream keeps in flight. */
+    public ClientContext readWindow(final int blocks)
+    {
+        this.readWindow = blocks;
+        return this;
+    }
+
+    public int readWindow()
+    {
+        return readWindow;
+    }
+
+    /** Longest frame accepted from a server; must exceed the block size plus headers. */
+    public ClientContext maxFrameLength(final int bytes)
+    {
+        this.maxFrameLength = bytes;
+        return this;
+    }
+
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    /** Controller address used by {@link PocketClient#connect()}: HOST:PORT. */
+    public ClientContext controller(final String address)
+    {
+        this.controller = address;
+        return this;
+    }
+
+    public String controller()
+    {
+        return controller;
+    }
+
+    /** An independent copy with the same options. */
+    public ClientContext copy()
+    {
+        final ClientContext copy = new ClientContext(name -> controller);
+        copy.transport = transport;
+        copy.ioThreads = ioThreads;
+        copy.connectTimeoutMs = connectTimeoutMs;
+        copy.requestTimeoutMs = requestTimeoutMs;
+        copy.writeWindow = writeWindow;
+        copy.allocateAhead = allocateAhead;
+        copy.readWindow = readWindow;
+        copy.maxFrameLength = maxFrameLength;
+        copy.controller = controller;
+        return copy;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClientContext{transport=" + transport + ", ioThreads=" + ioThreads + ", connectTimeoutMs=" +
+            connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", writeWindow=" + writeWindow +
+            ", allocateAhead=" + allocateAhead + ", readWindow=" + readWindow + ", maxFrameLength=" + maxFrameLength +
+            ", controller=" + controller + '}';
+    }
+
+    private static int intProperty(final Properties properties, final String name, final int current)
+    {
+        final String value = properties.getProperty(name);
+        if (value == null)
+        {
+            return current;
+        }
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw invalid(name, "not a whole number: '" + value + "'");
+        }
+    }
+
+    private static void checkRange(final String name, final int value, final int min, final int max)
+    {
+        if (value < min || value > max)
+        {
+            throw invalid(name, max == Integer.MAX_VALUE ?
+                "must be at least " + min + ", got " + value :
+                "must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    static InvalidArgumentException invalid(final String property, final String problem)
+    {
+        return new InvalidArgumentException(property + ": " + problem);
+    }
+}

@@ -1,0 +1,161 @@
+package io.pocket.client;
+
+import io.netty.buffer.ByteBuf;
+import io.pocket.transport.ConnectionPool;
+import io.pocket.transport.Encoder;
+import io.pocket.transport.Futures;
+import io.pocket.transport.ResponseDecoder;
+import io.pocket.transport.RpcClient;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every operation of one job handle needs: the job id, its metadata server, the client's
+ * shared connection pool, address cache and buffer pool, and the timeouts. Immutable apart from
+ * the block size learned from the metadata server; safe for many threads.
+ */
+final class JobSession
+{
+    /** Block size assumed for the first put of a job, before the metadata server has told it. */
+    static final int BLOCK_SIZE_GUESS = 64 << 10;
+
+    private final String jobId;
+    private final String metadataAddress;
+    private final String metadataLabel;
+    private final ClientContext context;
+    private final ConnectionPool pool;
+    private final StorageDirectory storage;
+    private final BlockBufferPool buffers;
+    private volatile int blockSize;
+
+    JobSession(
+        final String jobId,
+        final String metadataAddress,
+        final ClientContext context,
+        final ConnectionPool pool,
+        final StorageDirectory storage,
+        final BlockBufferPool buffers)
+    {
+        this.jobId = jobId;
+        this.metadataAddress = metadataAddress;
+        this.metadataLabel = "metadata server " + metadataAddress;
+        this.context = context;
+        this.pool = pool;
+        this.storage = storage;
+        this.buffers = buffers;
+    }
+
+    String jobId()
+    {
+        return jobId;
+    }
+
+    String metadataAddress()
+    {
+        return metadataAddress;
+    }
+
+    String metadataLabel()
+    {
+        return metadataLabel;
+    }
+
+    ClientContext context()
+    {
+        return context;
+    }
+
+    BlockBufferPool buffers()
+    {
+        return buffers;
+    }
+
+    /** The job's block size as last seen, or a guess before any put or get. */
+    int blockSizeHint()
+    {
+        final int size = blockSize;
+        return size > 0 ? size : BLOCK_SIZE_GUESS;
+    }
+
+    /** Checks a block size the metadata server sent and remembers it. */
+    void learnBlockSize(final int size)
+    {
+        if (size <= 0)
+        {
+            throw new ProtocolException(metadataLabel + " sent a block size of " + size);
+        }
+        context.checkBlockFits(size);
+        blockSize = size;
+    }
+
+    /** The connection to the job's metadata server, connecting if needed. */
+    RpcClient metadata()
+    {
+        return pool.get(metadataAddress);
+    }
+
+    /** One request to the metadata server, waited for. */
+    <T> T callMetadata(final int opcode, final Encoder request, final ResponseDecoder<T> decoder)
+    {
+        return await(metadata().call(opcode, request, decoder), metadataLabel);
+    }
+
+    <T> T await(final CompletableFuture<T> future, final String peer)
+    {
+        return Futures.await(future, context.requestTimeoutMs(), peer);
+    }
+
+    /** When a request sent now times out, in {@link System#nanoTime()} terms. */
+    long deadlineNs()
+    {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(context.requestTimeoutMs());
+    }
+
+    /**
+     * Waits for a request until its deadline, so that waiting for a window of requests sent
+     * together takes at most one timeout, not one per request.
+     */
+    <T> T awaitUntil(final CompletableFuture<T> future, final long deadlineNs, final String peer)
+    {
+        final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+        try
+        {
+            return Futures.await(future, Math.max(1, leftMs), peer);
+        }
+        catch (final ServiceUnavailableException ex)
+        {
+            if (future.isCancelled())
+            {
+                throw new ServiceUnavailableException(peer + " did not answer within " + context.requestTimeoutMs() + " ms");
+            }
+            throw ex;
+        }
+    }
+
+    /** Where a block's storage server listens (cached after the first SERVER_ADDRESS). */
+    StorageServer server(final int serverId, final RpcClient metadata)
+    {
+        return storage.resolve(serverId, metadata, metadataLabel, context.requestTimeoutMs());
+    }
+
+    /** The shared connection to a storage server; {@link ServiceUnavailableException} if it cannot be reached. */
+    RpcClient connect(final StorageServer server)
+    {
+        return pool.get(server.address());
+    }
+
+    /**
+     * Sends a request to a storage server. Calls on one connection are serialised because
+     * {@link RpcClient#call} writes a payload-carrying frame as two writes, which requests from
+     * other threads could otherwise split.
+     */
+    static <T> CompletableFuture<T> callStorage(
+        final RpcClient rpc, final int opcode, final Encoder request, final ByteBuf payload, final ResponseDecoder<T> decoder)
+    {
+        synchronized (rpc)
+        {
+            return rpc.call(opcode, request, payload, decoder);
+        }
+    }
+}

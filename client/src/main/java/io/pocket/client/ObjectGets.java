@@ -1,0 +1,178 @@
+package io.pocket.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The three whole-object reads of {@link Job#get}: into a new buffer, into the caller's buffer and
+ * into a file. Each runs one {@link ObjectReader} with its window of block reads.
+ */
+final class ObjectGets
+{
+    /** Objects up to this size are returned in heap buffers, larger ones in direct buffers. */
+    static final int HEAP_BUFFER_LIMIT = 64 << 10;
+
+    private ObjectGets()
+    {
+    }
+
+    static ByteBuffer toNewBuffer(final JobSession session, final String name, final boolean delete)
+    {
+        try (ObjectReader reader = new ObjectReader(session, name, delete))
+        {
+            final long size = reader.size();
+            if (size > Integer.MAX_VALUE)
+            {
+                throw new InvalidArgumentException("object " + name + " of job " + session.jobId() + " has " + size +
+                    " bytes, more than a ByteBuffer holds" + (delete ? " (DELETE consumed it)" : "") +
+                    "; read it with openInput or get(name, Path)");
+            }
+            final ByteBuffer dst = size > HEAP_BUFFER_LIMIT ? ByteBuffer.allocateDirect((int)size) : ByteBuffer.allocate((int)size);
+            reader.readAll(BlockSink.into(dst, 0, reader.blockSize()));
+            return dst;
+        }
+    }
+
+    /**
+     * Reads into {@code dst} from its position. With DELETE, the size is checked with a plain
+     * LOOKUP first, so a buffer that is too small leaves the object in place.
+     */
+    static long intoBuffer(final JobSession session, final String name, final ByteBuffer dst, final boolean delete)
+    {
+        if (dst.isReadOnly())
+        {
+            throw new InvalidArgumentException("destination buffer for " + name + " is read-only");
+        }
+        if (delete)
+        {
+            final long size = ObjectMetadata.lookup(session, name).size();
+            checkRoom(session, name, size, dst, false);
+        }
+        try (ObjectReader reader = new ObjectReader(session, name, delete))
+        {
+            final long size = reader.size();
+            checkRoom(session, name, size, dst, delete);
+            final int base = dst.position();
+            reader.readAll(BlockSink.into(dst, base, reader.blockSize()));
+            dst.position(base + (int)size);
+            return size;
+        }
+    }
+
+    /**
+     * Reads into a file, created or truncated, writing each block at its offset as it arrives from
+     * a window of pooled direct buffers. The file is opened before the object is looked up, so a
+     * bad path never consumes a DELETE read; it is truncated only once the object was found.
+     */
+    static long intoFile(final JobSession session, final String name, final Path dst, final boolean delete)
+    {
+        final boolean existed = Files.exists(dst);
+        final FileChannel file;
+        try
+        {
+            file = FileChannel.open(dst, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            throw new InvalidArgumentException("cannot write " + dst + ": " + ex, ex);
+        }
+        try (file)
+        {
+            final ObjectReader reader;
+            try
+            {
+                reader = new ObjectReader(session, name, delete);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!existed)
+                {
+                    deleteQuietly(dst);
+                }
+                throw ex;
+            }
+            try (reader)
+            {
+                file.truncate(0);
+                readIntoFile(session, reader, file, dst);
+                return reader.size();
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("writing " + dst + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void readIntoFile(
+        final JobSession session, final ObjectReader reader, final FileChannel file, final Path dst)
+    {
+        final int window = Math.min(session.context().readWindow(), Math.max(reader.blockCount(), 1));
+        final ByteBuffer[] slots = new ByteBuffer[window];
+        final BlockSink[] sinks = new BlockSink[window];
+        try
+        {
+            for (int i = 0; i < window && i < reader.blockCount(); i++)
+            {
+                slots[i] = session.buffers().acquire(reader.blockSize());
+                sinks[i] = BlockSink.atStartOf(slots[i]);
+            }
+            reader.readAll(block -> sinks[block % window], block ->
+            {
+                final ByteBuffer slot = slots[block % window];
+                slot.clear().limit(reader.blockLength(block));
+                long at = reader.blockOffset(block);
+                try
+                {
+                    while (slot.hasRemaining())
+                    {
+                        at += file.write(slot, at);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("writing " + dst + " failed: " + ex.getMessage(), ex);
+                }
+            });
+        }
+        finally
+        {
+            reader.close();
+            for (final ByteBuffer slot : slots)
+            {
+                if (slot != null)
+                {
+                    session.buffers().release(slot);
+                }
+            }
+        }
+    }
+
+    private static void checkRoom(
+        final JobSession session, final String name, final long size, final ByteBuffer dst, final boolean consumed)
+    {
+        if (size > dst.remaining())
+        {
+            throw new InvalidArgumentException("object " + name + " of job " + session.jobId() + " has " + size +
+                " bytes but the buffer has room for " + dst.remaining() +
+                (consumed ? " (it was replaced by a larger object during the get, and DELETE consumed it)" : ""));
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // best effort: an empty file is left behind
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.pocket.client;
+
+import io.pocket.protocol.BlockIoFlyweight;
+import io.pocket.protocol.BlockRef;
+import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.MessageReader;
+import io.pocket.protocol.MetadataMessages;
+import io.pocket.protocol.MetadataMessages.NameRequest;
+import io.pocket.protocol.MetadataMessages.ObjectLocation;
+import io.pocket.protocol.Opcodes;
+import io.pocket.transport.ResponseDecoder;
+import io.pocket.transport.RpcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The read side of one object (docs/flows.md "Objects"): LOOKUP, then READ_BLOCK per block to the
+ * block's storage server, each response copied by a {@link BlockSink} straight from the receive
+ * buffer. Failures come out typed: an unreachable storage server as {@link DataUnavailableException}
+ * naming the object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all
+ * copying and, for a DELETE read, sends RELEASE so the blocks are freed, whether the read
+ * succeeded or not. Used by one thread at a time.
+ */
+final class ObjectReader implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectReader.class);
+
+    private final JobSession session;
+    private final String name;
+    private final boolean delete;
+    private final RpcClient metadata;
+    private final ObjectLocation location;
+    private final int blockCount;
+    private final CopyGate gate = new CopyGate();
+    private boolean closed;
+
+    ObjectReader(final JobSession session, final String name, final boolean delete)
+    {
+        this.session = session;
+        this.name = name;
+        this.delete = delete;
+        this.metadata = session.metadata();
+        final int flags = delete ? MetadataMessages.FLAG_DELETE : 0;
+        location = session.await(metadata.call(Opcodes.LOOKUP,
+            w -> new NameRequest(session.jobId(), name, flags).encode(w), ObjectLocation::decode), session.metadataLabel());
+        try
+        {
+            final long size = location.size();
+            if (size < 0 || (size > 0 && location.blockSize() <= 0))
+            {
+                throw new ProtocolException(session.metadataLabel() + " located " + name + " with size " + size +
+                    " and block size " + location.blockSize());
+            }
+            final long blocks = size == 0 ? 0 : ObjectWriter.blocksFor(size, location.blockSize());
+            if (blocks > location.blocks().size())
+            {
+                throw new ProtocolException(session.metadataLabel() + " located " + name + " of " + size + " bytes in " +
+                    location.blocks().size() + " blocks of " + location.blockSize());
+            }
+            blockCount = (int)blocks;
+            if (size > 0)
+            {
+                session.learnBlockSize(location.blockSize());
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    long size()
+    {
+        return location.size();
+    }
+
+    int blockSize()
+    {
+        return location.blockSize();
+    }
+
+    int blockCount()
+    {
+        return blockCount;
+    }
+
+    long blockOffset(final int block)
+    {
+        return (long)block * location.blockSize();
+    }
+
+    int blockLength(final int block)
+    {
+        return (int)Math.min(location.blockSize(), location.size() - blockOffset(block));
+    }
+
+    /** Starts reading {@code block} into {@code sink}. */
+    BlockRead read(final int block, final BlockSink sink)
+    {
+        final BlockRef ref = location.blocks().get(block);
+        final int length = blockLength(block);
+        final StorageServer server;
+        try
+        {
+            server = session.server(ref.serverId(), metadata);
+        }
+        catch (final PocketException ex)
+        {
+            if (ex.code() == ErrorCode.UNKNOWN_SERVER)
+            {
+                throw new DataUnavailableException("object " + name + " of job " + session.jobId() +
+                    " is unavailable: storage server " + ref.serverId() + " is gone", ex);
+            }
+            throw ex;
+        }
+        final RpcClient storage;
+        try
+        {
+            storage = session.connect(server);
+        }
+        catch (final ServiceUnavailableException ex)
+        {
+            throw unavailable(server, ex);
+        }
+        final CompletableFuture<Void> answer = JobSession.callStorage(storage, Opcodes.READ_BLOCK,
+            w -> BlockIoFlyweight.write(w, ref, 0, length), null, new Decoder(sink, block, length));
+        return new BlockRead(answer, session.deadlineNs(), server);
+    }
+
+    /** Waits for a read started by {@link #read}; its bytes are in the sink when this returns. */
+    void await(final BlockRead read)
+    {
+        try
+        {
+            session.awaitUntil(read.answer, read.deadlineNs, read.server.label());
+        }
+        catch (final ServiceUnavailableException ex)
+        {
+            throw unavailable(read.server, ex);
+        }
+        catch (final PocketException ex)
+        {
+            if (ex.code() == ErrorCode.STALE_BLOCK)
+            {
+                throw new ObjectNotFoundException("object " + name + " was deleted while it was being read", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /** Reads every block, at most {@code readWindow} at a time, into {@code sink}. */
+    void readAll(final BlockSink sink)
+    {
+        readAll(block -> sink, null);
+    }
+
+    /**
+     * Reads every block, at most {@code readWindow} at a time. Block {@code b} goes to the sink
+     * {@code sinks.sinkFor(b)}; once it is complete, {@code done} runs for it on this thread
+     * before block {@code b + readWindow} is started, so sinks may be reused modulo the window.
+     */
+    void readAll(final SinkForBlock sinks, final BlockDone done)
+    {
+        final int window = Math.min(session.context().readWindow(), Math.max(blockCount, 1));
+        final BlockRead[] ring = new BlockRead[window];
+        int started = 0;
+        for (int finished = 0; finished < blockCount; finished++)
+        {
+            while (started < blockCount && started - finished < window)
+            {
+                ring[started % window] = read(started, sinks.sinkFor(started));
+                started++;
+            }
+            await(ring[finished % window]);
+            ring[finished % window] = null;
+            if (done != null)
+            {
+                done.blockDone(finished);
+            }
+        }
+    }
+
+    /** Stops copying into sinks (late responses are dropped) and releases a DELETE read. Never throws. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        gate.closeAndDrain();
+        if (delete && location != null)
+        {
+            final long token = location.readToken();
+            try
+            {
+                session.await(metadata.call(Opcodes.RELEASE, w -> w.putString(session.jobId()).putLong(token),
+                    ResponseDecoder.EMPTY), session.metadataLabel());
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("release of {} in job {} not confirmed: {}", name, session.jobId(), ex.getMessage());
+            }
+        }
+    }
+
+    private DataUnavailableException unavailable(final StorageServer server, final RuntimeException cause)
+    {
+        return new DataUnavailableException("object " + name + " of job " + session.jobId() + " is unavailable: " +
+            server.label() + " cannot be reached", cause);
+    }
+
+    /** The sink for a block. */
+    @FunctionalInterface
+    interface SinkForBlock
+    {
+        BlockSink sinkFor(int block);
+    }
+
+    /** What to do once a block has arrived. */
+    @FunctionalInterface
+    interface BlockDone
+    {
+        void blockDone(int block);
+    }
+
+    /** A block read under way. */
+    record BlockRead(CompletableFuture<Void> answer, long deadlineNs, StorageServer server)
+    {
+    }
+
+    /** Checks a READ_BLOCK response and copies its bytes while the gate is open. */
+    private final class Decoder implements ResponseDecoder<Void>
+    {
+        private final BlockSink sink;
+        private final int block;
+        private final int length;
+
+        Decoder(final BlockSink sink, final int block, final int length)
+        {
+            this.sink = sink;
+            this.block = block;
+            this.length = length;
+        }
+
+        @Override
+        public Void decode(final MessageReader reader)
+        {
+            final int sent = reader.getInt();
+            if (sent != length || reader.remaining() != length)
+            {
+                throw new ProtocolException("READ_BLOCK of block " + block + " of " + name + " asked for " + length +
+                    " bytes, got " + sent + " (" + reader.remaining() + " in the frame)");
+            }
+            if (gate.enter())
+            {
+                try
+                {
+                    sink.copy(reader.buffer(), reader.position(), block, length);
+                }
+                finally
+                {
+                    gate.exit();
+                }
+            }
+            reader.skip(length);
+            return null;
+        }
+    }
+}

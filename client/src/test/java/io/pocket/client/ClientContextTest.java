@@ -1,0 +1,116 @@
+package io.pocket.client;
+
+import io.pocket.transport.Transport;
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientContextTest
+{
+    @Test
+    void defaultsAreValid()
+    {
+        final ClientContext ctx = new ClientContext(name -> null).conclude();
+        assertEquals(Transport.Kind.AUTO, ctx.transport());
+        assertEquals(1, ctx.ioThreads());
+        assertEquals(5000, ctx.connectTimeoutMs());
+        assertEquals(30000, ctx.requestTimeoutMs());
+        assertEquals(8, ctx.writeWindow());
+        assertEquals(8, ctx.allocateAhead());
+        assertEquals(8, ctx.readWindow());
+        assertEquals(17 << 20, ctx.maxFrameLength());
+        assertEquals("localhost:4321", ctx.controller());
+    }
+
+    @Test
+    void controllerComesFromTheEnvironment()
+    {
+        assertEquals("pocket-ctl:9000", new ClientContext(name ->
+            ClientContext.CONTROLLER_ENV.equals(name) ? " pocket-ctl:9000 " : null).controller());
+        assertEquals("localhost:4321", new ClientContext(name -> "  ").controller());
+    }
+
+    @Test
+    void readsEveryProperty()
+    {
+        final Properties p = new Properties();
+        p.setProperty(ClientContext.TRANSPORT_PROP, "nio");
+        p.setProperty(ClientContext.IO_THREADS_PROP, "3");
+        p.setProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP, "1500");
+        p.setProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP, "2500");
+        p.setProperty(ClientContext.WRITE_WINDOW_PROP, "4");
+        p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP, "16");
+        p.setProperty(ClientContext.READ_WINDOW_PROP, "2");
+        p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
+        p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
+        final ClientContext ctx = ClientContext.fromProperties(p).conclude();
+        assertEquals(Transport.Kind.NIO, ctx.transport());
+        assertEquals(3, ctx.ioThreads());
+        assertEquals(1500, ctx.connectTimeoutMs());
+        assertEquals(2500, ctx.requestTimeoutMs());
+        assertEquals(4, ctx.writeWindow());
+        assertEquals(16, ctx.allocateAhead());
+        assertEquals(2, ctx.readWindow());
+        assertEquals(33 << 20, ctx.maxFrameLength());
+        assertEquals("ctl:1234", ctx.controller());
+        assertEquals(ctx.toString(), ctx.copy().toString());
+    }
+
+    @Test
+    void eachBadValueNamesItsProperty()
+    {
+        assertBad(ClientContext.IO_THREADS_PROP, new ClientContext().ioThreads(0));
+        assertBad(ClientContext.CONNECT_TIMEOUT_MS_PROP, new ClientContext().connectTimeoutMs(0));
+        assertBad(ClientContext.REQUEST_TIMEOUT_MS_PROP, new ClientContext().requestTimeoutMs(-5));
+        assertBad(ClientContext.WRITE_WINDOW_PROP, new ClientContext().writeWindow(0));
+        assertBad(ClientContext.WRITE_WINDOW_PROP, new ClientContext().writeWindow(100_000));
+        assertBad(ClientContext.ALLOCATE_AHEAD_PROP, new ClientContext().allocateAhead(0));
+        assertBad(ClientContext.READ_WINDOW_PROP, new ClientContext().readWindow(0));
+        assertBad(ClientContext.MAX_FRAME_LENGTH_PROP, new ClientContext().maxFrameLength(1024));
+        assertBad(ClientContext.TRANSPORT_PROP, new ClientContext().transport(null));
+        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("no-port"));
+        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("host:99999"));
+        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller(""));
+    }
+
+    @Test
+    void eachUnparsablePropertyNamesItself()
+    {
+        assertBadProperty(ClientContext.TRANSPORT_PROP, "rdma");
+        assertBadProperty(ClientContext.IO_THREADS_PROP, "two");
+        assertBadProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP, "5s");
+        assertBadProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP, "");
+        assertBadProperty(ClientContext.WRITE_WINDOW_PROP, "8.5");
+        assertBadProperty(ClientContext.ALLOCATE_AHEAD_PROP, "x");
+        assertBadProperty(ClientContext.READ_WINDOW_PROP, "-");
+        assertBadProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "big");
+    }
+
+    @Test
+    void blockMustFitInAFrame()
+    {
+        final ClientContext ctx = new ClientContext().maxFrameLength(1 << 20).conclude();
+        ctx.checkBlockFits(64 << 10);
+        final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class, () -> ctx.checkBlockFits(1 << 20));
+        assertTrue(ex.getMessage().startsWith(ClientContext.MAX_FRAME_LENGTH_PROP + ": "), ex.getMessage());
+    }
+
+    private static void assertBad(final String property, final ClientContext ctx)
+    {
+        final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class, ctx::conclude);
+        assertTrue(ex.getMessage().startsWith(property + ": "), ex.getMessage());
+    }
+
+    private static void assertBadProperty(final String property, final String value)
+    {
+        final Properties p = new Properties();
+        p.setProperty(property, value);
+        final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class,
+            () -> ClientContext.fromProperties(p).conclude());
+        assertTrue(ex.getMessage().startsWith(property + ": "), ex.getMessage());
+    }
+}

@@ -1,0 +1,25 @@
+package io.pocket.controlplane.cli;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --controller HOST:PORT} option every command takes. */
+public final class ControllerOption
+{
+    /** Default controller address when neither the option nor {@code POCKET_CONTROLLER} is given. */
+    public static final String DEFAULT_CONTROLLER = "localhost:4321";
+
+    @Option(names = "--controller", paramLabel = "HOST:PORT",
+        description = "controller address (default: $POCKET_CONTROLLER or " + DEFAULT_CONTROLLER + ")")
+    private String controller;
+
+    /** The address to use: the option, else {@code POCKET_CONTROLLER}, else the default. */
+    public String address()
+    {
+        if (controller != null && !controller.isBlank())
+        {
+            return controller;
+        }
+        final String env = System.getenv("POCKET_CONTROLLER");
+        return env != null && !env.isBlank() ? env : DEFAULT_CONTROLLER;
+    }
+}

@@ -1,0 +1,108 @@
+package io.pocket.controlplane.cli;
+
+import io.pocket.client.PocketException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code pocket} command line. Errors are one line on stderr; the exit code is 1 for a user
+ * error (not found, exists, bad argument) and 2 for an unreachable or failed service.
+ */
+@Command(name = "pocket", mixinStandardHelpOptions = true, version = "pocket 0.1.0",
+    description = "Elastic ephemeral storage for serverless analytics.",
+    subcommands = {
+        ServerCommands.Local.class,
+        ServerCommands.ControllerCommand.class,
+        ServerCommands.MetadataCommand.class,
+        ServerCommands.StorageCommand.class,
+        ClientCommands.Register.class,
+        ClientCommands.Put.class,
+        ClientCommands.Get.class,
+        ClientCommands.List_.class,
+        ClientCommands.Remove.class,
+        ClientCommands.MakeBucket.class,
+        ClientCommands.RemoveBucket.class,
+        ClientCommands.Deregister.class,
+        ClientCommands.Status.class
+    })
+public final class PocketCli implements Runnable
+{
+    /** Exit code for an error the user caused. */
+    public static final int EXIT_USER_ERROR = 1;
+    /** Exit code for an unreachable or failed service. */
+    public static final int EXIT_SERVICE_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see pocket --help)");
+    }
+
+    /** The command line with the core commands; other modules add theirs (demo, bench). */
+    public static CommandLine commandLine()
+    {
+        final CommandLine cli = new CommandLine(new PocketCli());
+        cli.setParameterExceptionHandler((ex, args) ->
+        {
+            final PrintWriter err = ex.getCommandLine().getErr();
+            err.println("pocket: " + ex.getMessage());
+            err.flush();
+            return EXIT_USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            final PrintWriter err = commandLine.getErr();
+            err.println("pocket: " + describe(ex));
+            err.flush();
+            return exitCode(ex);
+        });
+        return cli;
+    }
+
+    /** 1 for user errors, 2 for service failures and anything unexpected. */
+    public static int exitCode(final Throwable ex)
+    {
+        if (ex instanceof PocketException)
+        {
+            return ((PocketException)ex).isUserError() ? EXIT_USER_ERROR : EXIT_SERVICE_ERROR;
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException || ex instanceof java.nio.file.AccessDeniedException ||
+            ex instanceof java.io.UncheckedIOException && ex.getCause() instanceof java.nio.file.NoSuchFileException)
+        {
+            return EXIT_USER_ERROR;
+        }
+        return EXIT_SERVICE_ERROR;
+    }
+
+    /** One line describing an error. */
+    public static String describe(final Throwable ex)
+    {
+        Throwable t = ex;
+        if (t instanceof java.io.UncheckedIOException && t.getCause() != null)
+        {
+            t = t.getCause();
+        }
+        if (t instanceof java.nio.file.NoSuchFileException)
+        {
+            return "no such file: " + t.getMessage();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException)
+        {
+            return "permission denied: " + t.getMessage();
+        }
+        final String message = t.getMessage();
+        final String line = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        final int newline = line.indexOf('\n');
+        return newline < 0 ? line : line.substring(0, newline);
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+}

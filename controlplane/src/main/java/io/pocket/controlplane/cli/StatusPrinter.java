@@ -1,0 +1,60 @@
+package io.pocket.controlplane.cli;
+
+import io.pocket.client.Sizes;
+import io.pocket.protocol.ControllerMessages.ClusterStatus;
+import io.pocket.protocol.ControllerMessages.JobStatus;
+import io.pocket.protocol.ControllerMessages.ServerStatus;
+import io.pocket.protocol.ControllerMessages.TierUsage;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Prints {@code pocket status}: metadata servers, storage servers with capacity per tier, jobs. */
+final class StatusPrinter
+{
+    private static final String[] TIER_NAMES = {"dram", "nvme", "disk"};
+
+    private StatusPrinter()
+    {
+    }
+
+    static String tierName(final int tier)
+    {
+        return tier >= 0 && tier < TIER_NAMES.length ? TIER_NAMES[tier] : "tier" + tier;
+    }
+
+    static void print(final ClusterStatus status, final PrintStream out)
+    {
+        out.println("metadata servers: " + (status.metadataAddresses().isEmpty() ? "none" :
+            String.join(", ", status.metadataAddresses())));
+        long used = 0;
+        long free = 0;
+        out.println("storage servers: " + status.servers().size());
+        out.printf(Locale.ROOT, "  %-4s %-22s %-6s %-5s %-10s %10s %10s %10s %6s%n",
+            "id", "address", "state", "tier", "block", "used", "free", "total", "cpu");
+        for (final ServerStatus s : status.servers())
+        {
+            for (final TierUsage t : s.tiers())
+            {
+                final long u = t.usedBlocks() * t.blockSize();
+                final long f = t.freeBlocks() * t.blockSize();
+                if (s.alive())
+                {
+                    used += u;
+                    free += f;
+                }
+                out.printf(Locale.ROOT, "  %-4d %-22s %-6s %-5s %-10s %10s %10s %10s %5.0f%%%n",
+                    s.serverId(), s.address(), s.alive() ? "alive" : "lost", tierName(t.tier()),
+                    Sizes.format(t.blockSize()), Sizes.format(u), Sizes.format(f), Sizes.format(u + f),
+                    Math.max(0, s.cpu()) * 100);
+            }
+        }
+        out.println("capacity: used " + Sizes.format(used) + ", free " + Sizes.format(free) + ", total " +
+            Sizes.format(used + free));
+        out.println("jobs: " + status.jobs().size());
+        for (final JobStatus j : status.jobs())
+        {
+            out.println("  " + j.jobId() + "  (metadata " + j.metadataAddress() + ")");
+        }
+    }
+}
