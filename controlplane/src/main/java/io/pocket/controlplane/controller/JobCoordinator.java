@@ -106,7 +106,7 @@ final class JobCoordinator
     /** ATTACH_JOB. */
     void attach(final ServerConnection connection, final long correlationId, final String jobId)
     {
-        final JobRecord job = jobs.require(jobId);
+        final JobRecord job = jobs.requireForAttach(jobId);
         connection.reply(Opcodes.ATTACH_JOB, correlationId, job.info()::encode);
     }
 

@@ -20,7 +20,18 @@ final class Jobs
 {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** Deregistered jobs remembered so that their PERSIST objects stay reachable under the old id. */
+    static final int ENDED_JOBS_KEPT = 10_000;
+
     private final Map<String, JobRecord> byId = new LinkedHashMap<>();
+    private final Map<String, JobRecord> ended = new LinkedHashMap<>(16, 0.75f, false)
+    {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, JobRecord> eldest)
+        {
+            return size() > ENDED_JOBS_KEPT;
+        }
+    };
     private long counter;
 
     /** Checks a registration's name and hints; throws {@link InvalidArgumentException} saying what is wrong. */
@@ -63,14 +74,38 @@ final class Jobs
         final JobRecord job = byId.get(jobId);
         if (job == null)
         {
-            throw new JobNotFoundException("no job " + jobId);
+            throw new JobNotFoundException(ended.containsKey(jobId) ? "job " + jobId + " has ended" : "no job " + jobId);
         }
         return job;
     }
 
+    /**
+     * A running job, or a deregistered one whose PERSIST objects may still be read and deleted
+     * under its id (its metadata server answers JOB_NOT_FOUND once none is left).
+     */
+    JobRecord requireForAttach(final String jobId)
+    {
+        final JobRecord job = byId.get(jobId);
+        if (job != null)
+        {
+            return job;
+        }
+        final JobRecord old = ended.get(jobId);
+        if (old == null)
+        {
+            throw new JobNotFoundException("no job " + jobId);
+        }
+        return old;
+    }
+
+    /** The job has been deregistered: it leaves the running jobs, and is remembered as ended. */
     void remove(final String jobId)
     {
-        byId.remove(jobId);
+        final JobRecord job = byId.remove(jobId);
+        if (job != null)
+        {
+            ended.put(jobId, job);
+        }
     }
 
     int size()

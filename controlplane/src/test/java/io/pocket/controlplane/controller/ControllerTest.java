@@ -144,7 +144,7 @@ class ControllerTest
     }
 
     @Test
-    void deregisteringFreesTheJobOnItsMetadataServerAndForgetsIt() throws Exception
+    void deregisteringFreesTheJobOnItsMetadataServerAndEndsIt() throws Exception
     {
         client.registerMetadata(f.metadata.address());
         client.registerStorage("127.0.0.1", 7001, true, 100);
@@ -152,8 +152,10 @@ class ControllerTest
 
         client.deregisterJob(jobId);
         assertEquals(jobId, f.metadata.nextFreedJob());
-        assertThrows(JobNotFoundException.class, () -> client.attachJob(jobId));
-        assertThrows(JobNotFoundException.class, () -> client.deregisterJob(jobId));
+        // an ended job can still be attached, to read and delete its PERSIST objects, but not ended again
+        assertEquals(jobId, client.attachJob(jobId).jobId());
+        final JobNotFoundException again = assertThrows(JobNotFoundException.class, () -> client.deregisterJob(jobId));
+        assertEquals("job " + jobId + " has ended", again.getMessage());
         assertTrue(client.status().jobs().isEmpty());
     }
 
@@ -174,7 +176,7 @@ class ControllerTest
         f.metadata.failFreeJob = null;
         client.deregisterJob(jobId);
         assertEquals(jobId, f.metadata.nextFreedJob());
-        assertThrows(JobNotFoundException.class, () -> client.attachJob(jobId));
+        assertThrows(JobNotFoundException.class, () -> client.deregisterJob(jobId));
     }
 
     @Test
