@@ -39,7 +39,7 @@ public final class BenchCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Option(names = "--clients", defaultValue = "1", paramLabel = "N",
-        description = "Client threads sharing one client, each with one operation in flight (default: ${DEFAULT-VALUE}).")
+        description = "Client threads sharing one client, one operation in flight each (default: ${DEFAULT-VALUE}).")
     private int clients;
 
     @Option(names = "--size", defaultValue = "1k", paramLabel = "SIZE",
@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer>
     private String size;
 
     @Option(names = "--op", defaultValue = "get", paramLabel = "put|get|lookup",
-        description = "Operation: put new objects, get stored ones, or lookup (metadata only) (default: ${DEFAULT-VALUE}).")
+        description = "put new objects, get stored ones, or lookup (metadata only) (default: ${DEFAULT-VALUE}).")
     private String op;
 
     @Option(names = "--duration", defaultValue = "10s", paramLabel = "TIME",
@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer>
     private String controller;
 
     @Option(names = "--threads", paramLabel = "N",
-        description = "Event loop threads of the client (default: the client's, " + ClientContext.IO_THREADS_DEFAULT + ").")
+        description = "Event loop threads of the client (default: " + ClientContext.IO_THREADS_DEFAULT + ").")
     private Integer threads;
 
     /**
@@ -127,7 +127,8 @@ public final class BenchCommand implements Callable<Integer>
      */
     public static BenchResult run(final BenchConfig config, final PrintWriter progressOut)
     {
-        final ClientContext context = ClientContext.fromProperties(System.getProperties()).controller(config.controller());
+        final ClientContext context =
+            ClientContext.fromProperties(System.getProperties()).controller(config.controller());
         if (config.ioThreads() > 0)
         {
             context.ioThreads(config.ioThreads());

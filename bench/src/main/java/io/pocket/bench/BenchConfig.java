@@ -41,7 +41,7 @@ public record BenchConfig(
     /** Most event loop threads. */
     public static final int MAX_IO_THREADS = 1024;
 
-    /** Objects stored for gets when {@code --objects} is not given, unless they would exceed {@link #DEFAULT_STORED_BYTES}. */
+    /** Objects stored for gets without {@code --objects}, unless they exceed {@link #DEFAULT_STORED_BYTES}. */
     public static final int DEFAULT_OBJECTS = 1000;
 
     /** Bytes the default object set may take, unless there are more clients than objects that fit. */
@@ -74,7 +74,8 @@ public record BenchConfig(
         }
         if (durationNanos <= 0)
         {
-            throw new InvalidArgumentException("--duration: must be longer than 0, got " + Durations.format(durationNanos));
+            throw new InvalidArgumentException(
+                "--duration: must be longer than 0, got " + Durations.format(durationNanos));
         }
         if (warmupNanos < 0)
         {

@@ -76,7 +76,8 @@ public final class LoadDriver
                 runClients(clients, control, null, ClientLoop::storeObjects);
             }
 
-            final RunWindow window = RunWindow.startingAt(System.nanoTime(), config.warmupNanos(), config.durationNanos());
+            final RunWindow window =
+                RunWindow.startingAt(System.nanoTime(), config.warmupNanos(), config.durationNanos());
             final BenchProgress progress = new BenchProgress(progressOut, clients, window);
             runClients(clients, control, progress, (client) -> runLoop(client, window));
 
@@ -218,10 +219,11 @@ public final class LoadDriver
         return config.clients() / 3 + 1;
     }
 
-    /** Names waiting for deletion: at most what {@link BenchConfig#DEFAULT_STORED_BYTES} holds, at least one per client. */
+    /** Names waiting for deletion: as many as {@link BenchConfig#DEFAULT_STORED_BYTES} holds, at least one per client. */
     private int pendingDeletes()
     {
-        final long fit = config.objectSize() == 0 ? Integer.MAX_VALUE : BenchConfig.DEFAULT_STORED_BYTES / config.objectSize();
+        final long size = config.objectSize();
+        final long fit = size == 0 ? Integer.MAX_VALUE : BenchConfig.DEFAULT_STORED_BYTES / size;
         return (int)Math.max(config.clients(), Math.min(64L * config.clients(), fit));
     }
 }

@@ -145,17 +145,10 @@ final class JobSession
         return pool.get(server.address());
     }
 
-    /**
-     * Sends a request to a storage server. Calls on one connection are serialised because
-     * {@link RpcClient#call} writes a payload-carrying frame as two writes, which requests from
-     * other threads could otherwise split.
-     */
+    /** Sends a request to a storage server (one frame, one write: safe from many threads on one connection). */
     static <T> CompletableFuture<T> callStorage(
         final RpcClient rpc, final int opcode, final Encoder request, final ByteBuf payload, final ResponseDecoder<T> decoder)
     {
-        synchronized (rpc)
-        {
-            return rpc.call(opcode, request, payload, decoder);
-        }
+        return rpc.call(opcode, request, payload, decoder);
     }
 }
