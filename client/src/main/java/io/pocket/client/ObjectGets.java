@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -65,48 +68,90 @@ final class ObjectGets
     }
 
     /**
-     * Reads into a file, created or truncated, writing each block at its offset as it arrives from
-     * a window of pooled direct buffers. The file is opened before the object is looked up, so a
-     * bad path never consumes a DELETE read; it is truncated only once the object was found.
+     * Reads into a file. A regular file (or a new one) is written through a temporary file beside
+     * it, from a window of pooled direct buffers with each block at its offset, and moved over the
+     * destination only once the whole object has arrived: a failed read never leaves a truncated
+     * or partial file behind. The temporary file is created before the object is looked up, so a
+     * bad path never consumes a DELETE read. Anything else (a pipe, {@code /dev/stdout}) is
+     * written in order through a stream.
      */
     static long intoFile(final JobSession session, final String name, final Path dst, final boolean delete)
     {
-        final boolean existed = Files.exists(dst);
+        if (Files.exists(dst) && !Files.isRegularFile(dst))
+        {
+            return intoStream(session, name, dst, delete);
+        }
+        final Path tmp;
         final FileChannel file;
         try
         {
-            file = FileChannel.open(dst, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final Path dir = dst.toAbsolutePath().getParent();
+            tmp = Files.createTempFile(dir, "." + dst.getFileName() + ".", ".pocket-partial");
+            file = FileChannel.open(tmp, StandardOpenOption.WRITE);
         }
-        catch (final IOException | UnsupportedOperationException ex)
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
         {
-            throw new InvalidArgumentException("cannot write " + dst + ": " + ex, ex);
+            throw new InvalidArgumentException("cannot write " + dst + ": " + describe(ex), ex);
         }
-        try (file)
+        boolean done = false;
+        try
         {
-            final ObjectReader reader;
-            try
+            final long size;
+            try (file; ObjectReader reader = new ObjectReader(session, name, delete))
             {
-                reader = new ObjectReader(session, name, delete);
-            }
-            catch (final RuntimeException ex)
-            {
-                if (!existed)
-                {
-                    deleteQuietly(dst);
-                }
-                throw ex;
-            }
-            try (reader)
-            {
-                file.truncate(0);
                 readIntoFile(session, reader, file, dst);
-                return reader.size();
+                size = reader.size();
             }
+            Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return size;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("writing " + dst + " failed: " + ex.getMessage(), ex);
+            throw new UncheckedIOException("writing " + dst + " failed: " + describe(ex), ex);
         }
+        finally
+        {
+            if (!done)
+            {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    private static long intoStream(final JobSession session, final String name, final Path dst, final boolean delete)
+    {
+        final OutputStream out;
+        try
+        {
+            out = Files.newOutputStream(dst, StandardOpenOption.WRITE);
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            throw new InvalidArgumentException("cannot write " + dst + ": " + describe(ex), ex);
+        }
+        try (out; InputStream in = new PocketInputStream(session, name, delete))
+        {
+            return in.transferTo(out);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("writing " + dst + " failed: " + describe(ex), ex);
+        }
+    }
+
+    /** An I/O error in words: its message, or for the file-system exceptions what went wrong with which file. */
+    private static String describe(final Exception ex)
+    {
+        if (ex instanceof java.nio.file.NoSuchFileException)
+        {
+            return "no such file or directory";
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     }
 
     private static void readIntoFile(

@@ -159,15 +159,8 @@ public final class StorageServer implements AutoCloseable
         {
             loop.submit(() -> { }).syncUninterruptibly();
         }
-        long dropped = 0;
-        for (long blockId = 0, count = tier.blockCount(); blockId < count; blockId++)
-        {
-            final long generation = tier.generation(blockId);
-            if (0 != generation && BlockStatus.OK == tier.free(blockId, generation))
-            {
-                dropped++;
-            }
-        }
+        final long dropped = tier.usedBlocks();
+        tier.reset();
         LOG.info("storage server dropped {} blocks", dropped);
     }
 

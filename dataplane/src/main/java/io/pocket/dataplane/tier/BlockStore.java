@@ -55,8 +55,9 @@ public interface BlockStore extends AutoCloseable
     /**
      * Start a write of {@code length} bytes at {@code offset} into a block under a generation.
      * <p>
-     * Accepted if the block is free or holds a generation {@code <= generation}; the block then holds
-     * {@code generation}. Several writes under the same generation (e.g. the parts of one block) are all accepted. On
+     * Accepted if the block holds {@code generation} already, or was never written, or its last generation (live
+     * or freed) is below {@code generation}; the block then holds {@code generation}. A freed block remembers the
+     * generation it was freed at, so a write arriving after its free is refused rather than reviving the block. Several writes under the same generation (e.g. the parts of one block) are all accepted. On
      * {@link BlockStatus#OK} the caller copies the bytes to {@code address(blockId) + offset}.
      *
      * @param blockId    block to write.
@@ -64,8 +65,8 @@ public interface BlockStore extends AutoCloseable
      * @param offset     byte offset in the block.
      * @param length     number of bytes.
      * @return {@link BlockStatus#OK}, {@link BlockStatus#OUT_OF_RANGE}, {@link BlockStatus#MISALIGNED_OR_TOO_LONG},
-     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}) or
-     * {@link BlockStatus#CLOSED}.
+     * {@link BlockStatus#STALE_GENERATION} (block holds, or was freed at, this or a higher generation, or
+     * {@code generation <= 0}) or {@link BlockStatus#CLOSED}.
      */
     int beginWrite(long blockId, long generation, int offset, int length);
 
@@ -80,8 +81,9 @@ public interface BlockStore extends AutoCloseable
      * @param offset     byte offset in the block.
      * @param length     number of bytes.
      * @return {@link BlockStatus#OK}, {@link BlockStatus#OUT_OF_RANGE}, {@link BlockStatus#MISALIGNED_OR_TOO_LONG},
-     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}),
-     * {@link BlockStatus#NOT_WRITTEN} (block free or holding an older generation) or {@link BlockStatus#CLOSED}.
+     * {@link BlockStatus#STALE_GENERATION} (block holds, or was freed at, this or a higher generation, or
+     * {@code generation <= 0}), {@link BlockStatus#NOT_WRITTEN} (block never written at this generation) or
+     * {@link BlockStatus#CLOSED}.
      */
     int checkRead(long blockId, long generation, int offset, int length);
 
@@ -116,11 +118,15 @@ public interface BlockStore extends AutoCloseable
      * @param blockId    block to free.
      * @param generation generation being freed, {@code > 0}.
      * @return {@link BlockStatus#OK} (block is now free), {@link BlockStatus#OUT_OF_RANGE},
-     * {@link BlockStatus#STALE_GENERATION} (block holds a higher generation, or {@code generation <= 0}; nothing
-     * done), {@link BlockStatus#NOT_WRITTEN} (block free or holding an older generation; nothing done) or
+     * {@link BlockStatus#STALE_GENERATION} (block holds, or was freed at, this or a higher generation, or
+     * {@code generation <= 0}; nothing done), {@link BlockStatus#NOT_WRITTEN} (block holding an older generation;
+     * nothing done) or
      * {@link BlockStatus#CLOSED}.
      */
     int free(long blockId, long generation);
+
+    /** Forget every block (all free, generations back to zero); callers stop I/O on the store first. */
+    void reset();
 
     /**
      * Number of blocks currently holding a live generation.

@@ -153,14 +153,16 @@ public final class DramTier implements BlockStore
                 return BlockStatus.OK;
             }
 
-            if (current > generation)
+            // A freed block keeps its last generation, negated: a late write of that (or an older)
+            // generation must not bring the freed block back to life.
+            if (Math.abs(current) >= generation)
             {
                 return BlockStatus.STALE_GENERATION;
             }
 
             if (GENERATIONS.compareAndSet(generations, index, current, generation))
             {
-                if (0 == current)
+                if (current <= 0)
                 {
                     usedBlocks.increment();
                 }
@@ -243,7 +245,7 @@ public final class DramTier implements BlockStore
                 return compareGeneration(current, generation);
             }
 
-            if (GENERATIONS.compareAndSet(generations, index, generation, 0L))
+            if (GENERATIONS.compareAndSet(generations, index, generation, -generation))
             {
                 usedBlocks.decrement();
                 return BlockStatus.OK;
@@ -267,7 +269,7 @@ public final class DramTier implements BlockStore
      * Generation a block holds now, for diagnostics and tests.
      *
      * @param blockId block, {@code 0 .. blockCount() - 1}.
-     * @return its generation, {@code 0} if free.
+     * @return its live generation, {@code 0} if never written, minus the last generation if freed.
      * @throws IndexOutOfBoundsException if the id is out of range.
      * @throws IllegalStateException     if the tier is closed.
      */
@@ -339,7 +341,22 @@ public final class DramTier implements BlockStore
             return BlockStatus.OK;
         }
 
-        return current > generation ? BlockStatus.STALE_GENERATION : BlockStatus.NOT_WRITTEN;
+        return Math.abs(current) >= generation ? BlockStatus.STALE_GENERATION : BlockStatus.NOT_WRITTEN;
+    }
+
+    /**
+     * Forgets every block: all free, generations back to zero, so that a fresh offer of the blocks
+     * (after the server re-registered under a new id) starts again at generation one. Callers stop
+     * I/O on the tier first.
+     */
+    public void reset()
+    {
+        ensureOpen();
+        for (int i = 0; i < generations.length; i++)
+        {
+            GENERATIONS.setVolatile(generations, i, 0L);
+        }
+        usedBlocks.reset();
     }
 
     private void ensureOpen()

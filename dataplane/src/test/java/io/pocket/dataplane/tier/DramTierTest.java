@@ -111,9 +111,12 @@ class DramTierTest
 
         assertEquals(OK, tier.beginWrite(5, 10, 0, BLOCK));
         assertEquals(OK, tier.free(5, 10));
-        assertEquals(0, tier.generation(5));
-        assertEquals(NOT_WRITTEN, tier.checkRead(5, 10, 0, BLOCK));
-        assertEquals(NOT_WRITTEN, tier.free(5, 10));
+        assertEquals(-10, tier.generation(5), "a freed block remembers its last generation, negated");
+        assertEquals(STALE_GENERATION, tier.checkRead(5, 10, 0, BLOCK));
+        assertEquals(STALE_GENERATION, tier.free(5, 10));
+        assertEquals(0, tier.usedBlocks());
+        assertEquals(STALE_GENERATION, tier.beginWrite(5, 10, 0, BLOCK), "a late write of the freed generation");
+        assertEquals(0, tier.usedBlocks(), "a late write must not bring the freed block back");
 
         assertEquals(OK, tier.beginWrite(5, 11, 0, BLOCK));
         assertEquals(STALE_GENERATION, tier.checkRead(5, 10, 0, BLOCK));
@@ -235,9 +238,24 @@ class DramTierTest
         assertEquals(OK, tier.free(0, 1));
         assertEquals(STALE_GENERATION, tier.free(1, 1));
         assertEquals(OK, tier.free(1, 2));
-        assertEquals(NOT_WRITTEN, tier.free(0, 1));
+        assertEquals(STALE_GENERATION, tier.free(0, 1), "a second free of the same generation");
         assertEquals(8, tier.usedBlocks());
         assertEquals(56, tier.freeBlocks());
+    }
+
+    @Test
+    void resetForgetsEveryBlock()
+    {
+        tier = new DramTier(MB, BLOCK);
+        assertEquals(OK, tier.beginWrite(1, 5, 0, BLOCK));
+        assertEquals(OK, tier.beginWrite(2, 6, 0, BLOCK));
+        assertEquals(OK, tier.free(2, 6));
+        tier.reset();
+        assertEquals(0, tier.usedBlocks());
+        assertEquals(0, tier.generation(1));
+        assertEquals(0, tier.generation(2));
+        assertEquals(OK, tier.beginWrite(2, 1, 0, BLOCK), "a fresh offer starts again at generation one");
+        assertEquals(1, tier.usedBlocks());
     }
 
     @Test
@@ -321,7 +339,7 @@ class DramTierTest
         long live = 0;
         for (long id = 0; id < tier.blockCount(); id++)
         {
-            if (0 != tier.generation(id))
+            if (tier.generation(id) > 0)
             {
                 live++;
             }
@@ -356,7 +374,7 @@ class DramTierTest
                 final long current = model[slot];
                 if (0 == op)
                 {
-                    final int expected = gen >= current ? OK : STALE_GENERATION;
+                    final int expected = gen == current || gen > Math.abs(current) ? OK : STALE_GENERATION;
                     assertEquals(expected, tier.beginWrite(id, gen, 0, BLOCK));
                     if (OK == expected)
                     {
@@ -366,14 +384,14 @@ class DramTierTest
                 }
                 else if (1 == op)
                 {
-                    final int expected = gen == current ? OK : (current > gen ? STALE_GENERATION : NOT_WRITTEN);
+                    final int expected = gen == current ? OK : (Math.abs(current) >= gen ? STALE_GENERATION : NOT_WRITTEN);
                     assertEquals(expected, tier.free(id, gen));
                     if (OK == expected)
                     {
-                        model[slot] = 0;
+                        model[slot] = -gen;
                     }
                 }
-                else if (0 != current)
+                else if (current > 0)
                 {
                     assertEquals(OK, tier.checkRead(id, current, 0, BLOCK));
                     assertEquals(id ^ current, new UnsafeBuffer(tier.address(id), 8).getLong(0));
@@ -393,7 +411,7 @@ class DramTierTest
                     if (OK == status)
                     {
                         lastShared[slot] = gen;
-                        assertTrue(tier.generation(id) >= gen || tier.generation(id) == 0);
+                        assertTrue(Math.abs(tier.generation(id)) >= gen, "generation only moves forward");
                     }
                 }
                 else if (1 == op)
