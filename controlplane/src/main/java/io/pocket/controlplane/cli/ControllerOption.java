@@ -12,14 +12,17 @@ public final class ControllerOption
         description = "controller address (default: $POCKET_CONTROLLER or " + DEFAULT_CONTROLLER + ")")
     private String controller;
 
-    /** The address to use: the option, else {@code POCKET_CONTROLLER}, else the default. */
+    /**
+     * The address to use: the option, else {@code POCKET_CONTROLLER}, else the default; trimmed,
+     * as the client library and {@code pocket bench} trim the variable.
+     */
     public String address()
     {
         if (controller != null && !controller.isBlank())
         {
-            return controller;
+            return controller.trim();
         }
         final String env = System.getenv("POCKET_CONTROLLER");
-        return env != null && !env.isBlank() ? env : DEFAULT_CONTROLLER;
+        return env != null && !env.isBlank() ? env.trim() : DEFAULT_CONTROLLER;
     }
 }

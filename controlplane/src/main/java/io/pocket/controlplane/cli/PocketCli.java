@@ -5,6 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * The {@code pocket} command line. Errors are one line on stderr; the exit code is 1 for a user
@@ -64,41 +67,43 @@ public final class PocketCli implements Runnable
         return cli;
     }
 
-    /** 1 for user errors, 2 for service failures and anything unexpected. */
+    /** 1 for user errors (including a missing or forbidden local file), 2 for service failures and anything unexpected. */
     public static int exitCode(final Throwable ex)
     {
         if (ex instanceof PocketException)
         {
             return ((PocketException)ex).isUserError() ? EXIT_USER_ERROR : EXIT_SERVICE_ERROR;
         }
-        if (ex instanceof java.nio.file.NoSuchFileException || ex instanceof java.nio.file.AccessDeniedException ||
-            ex instanceof java.io.UncheckedIOException && ex.getCause() instanceof java.nio.file.NoSuchFileException)
-        {
-            return EXIT_USER_ERROR;
-        }
-        return EXIT_SERVICE_ERROR;
+        return localFileProblem(ex) != null ? EXIT_USER_ERROR : EXIT_SERVICE_ERROR;
     }
 
     /** One line describing an error. */
     public static String describe(final Throwable ex)
     {
-        Throwable t = ex;
-        if (t instanceof java.io.UncheckedIOException && t.getCause() != null)
+        final Throwable fileProblem = localFileProblem(ex);
+        if (fileProblem instanceof NoSuchFileException)
         {
-            t = t.getCause();
+            return "no such file: " + fileProblem.getMessage();
         }
-        if (t instanceof java.nio.file.NoSuchFileException)
+        if (fileProblem instanceof AccessDeniedException)
         {
-            return "no such file: " + t.getMessage();
+            return "permission denied: " + fileProblem.getMessage();
         }
-        if (t instanceof java.nio.file.AccessDeniedException)
-        {
-            return "permission denied: " + t.getMessage();
-        }
+        // A wrapper keeps its own message (it names the file, its cause may not); a bare wrapper
+        // (message = cause.toString()) gives way to its cause.
+        final Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null &&
+            ex.getCause().toString().equals(ex.getMessage()) ? ex.getCause() : ex;
         final String message = t.getMessage();
         final String line = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
         final int newline = line.indexOf('\n');
         return newline < 0 ? line : line.substring(0, newline);
+    }
+
+    /** The missing or forbidden local file behind {@code ex}, thrown directly or wrapped unchecked; else null. */
+    private static Throwable localFileProblem(final Throwable ex)
+    {
+        final Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        return t instanceof NoSuchFileException || t instanceof AccessDeniedException ? t : null;
     }
 
     public static void main(final String[] args)
