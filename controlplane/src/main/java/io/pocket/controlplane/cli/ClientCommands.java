@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The commands a user runs against a running cluster: jobs, objects and buckets. */
@@ -43,6 +42,24 @@ final class ClientCommands
         }
 
         abstract void run(PocketClient client);
+    }
+
+    /** Base of the commands that act on one job: attaches to JOB, the first parameter. */
+    abstract static class JobCommand extends ClientCommand
+    {
+        @Parameters(index = "0", paramLabel = "JOB", description = "job id, as printed by register")
+        String jobId;
+
+        @Override
+        final void run(final PocketClient client)
+        {
+            try (Job job = client.attach(jobId))
+            {
+                run(job);
+            }
+        }
+
+        abstract void run(Job job);
     }
 
     @Command(name = "register", description = "Register a job; prints its id alone on stdout.")
@@ -83,11 +100,8 @@ final class ClientCommands
     }
 
     @Command(name = "put", description = "Write a file as a new object.")
-    static final class Put extends ClientCommand
+    static final class Put extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "OBJECT", description = "bucket/object or object")
         String object;
 
@@ -98,28 +112,15 @@ final class ClientCommands
         boolean persist;
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
-            {
-                if (persist)
-                {
-                    job.put(object, file, PutOption.PERSIST);
-                }
-                else
-                {
-                    job.put(object, file);
-                }
-            }
+            job.put(object, file, persist ? new PutOption[]{PutOption.PERSIST} : new PutOption[0]);
         }
     }
 
     @Command(name = "get", description = "Read an object into a file.")
-    static final class Get extends ClientCommand
+    static final class Get extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "OBJECT")
         String object;
 
@@ -130,112 +131,74 @@ final class ClientCommands
         boolean delete;
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
-            {
-                if (delete)
-                {
-                    job.get(object, file, GetOption.DELETE);
-                }
-                else
-                {
-                    job.get(object, file);
-                }
-            }
+            job.get(object, file, delete ? new GetOption[]{GetOption.DELETE} : new GetOption[0]);
         }
     }
 
     @Command(name = "ls", description = "List a bucket's objects (the job's top-level objects without BUCKET).")
-    static final class List_ extends ClientCommand
+    static final class List_ extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "BUCKET", arity = "0..1")
         String bucket = "";
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
+            for (final ObjectInfo info : job.enumerate(bucket))
             {
-                final List<ObjectInfo> objects = job.enumerate(bucket);
-                for (final ObjectInfo info : objects)
-                {
-                    out.printf("%12d  %s%s%n", info.size(), info.name(), info.persistent() ? "  (persist)" : "");
-                }
+                out.printf("%12d  %s%s%n", info.size(), info.name(), info.persistent() ? "  (persist)" : "");
             }
         }
     }
 
     @Command(name = "rm", description = "Delete an object.")
-    static final class Remove extends ClientCommand
+    static final class Remove extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "OBJECT")
         String object;
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
-            {
-                job.delete(object);
-            }
+            job.delete(object);
         }
     }
 
     @Command(name = "mb", description = "Make a bucket.")
-    static final class MakeBucket extends ClientCommand
+    static final class MakeBucket extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "BUCKET")
         String bucket;
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
-            {
-                job.createBucket(bucket);
-            }
+            job.createBucket(bucket);
         }
     }
 
     @Command(name = "rb", description = "Remove an empty bucket.")
-    static final class RemoveBucket extends ClientCommand
+    static final class RemoveBucket extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Parameters(index = "1", paramLabel = "BUCKET")
         String bucket;
 
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            try (Job job = client.attach(jobId))
-            {
-                job.deleteBucket(bucket);
-            }
+            job.deleteBucket(bucket);
         }
     }
 
     @Command(name = "deregister", description = "End a job: all its data except PERSIST objects is freed.")
-    static final class Deregister extends ClientCommand
+    static final class Deregister extends JobCommand
     {
-        @Parameters(index = "0", paramLabel = "JOB")
-        String jobId;
-
         @Override
-        void run(final PocketClient client)
+        void run(final Job job)
         {
-            client.attach(jobId).deregister();
+            job.deregister();
         }
     }
 
