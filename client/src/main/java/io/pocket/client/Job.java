@@ -51,7 +51,11 @@ public interface Job extends AutoCloseable
     /** @throws ObjectNotFoundException if there is no such sealed object */
     ObjectInfo lookup(String name);
 
-    /** Whether a sealed object of that name exists. */
+    /**
+     * Whether a sealed object of that name exists.
+     *
+     * @throws DataUnavailableException if it exists but a block of it is on a lost storage server (as {@link #lookup})
+     */
     boolean exists(String name);
 
     void delete(String name);
