@@ -240,15 +240,28 @@ public final class DramTier implements BlockStore
         while (true)
         {
             final long current = (long)GENERATIONS.getVolatile(generations, index);
-            if (current != generation)
+            if (current == generation)
             {
-                return compareGeneration(current, generation);
+                if (GENERATIONS.compareAndSet(generations, index, generation, -generation))
+                {
+                    usedBlocks.decrement();
+                    return BlockStatus.OK;
+                }
+                continue;
             }
-
-            if (GENERATIONS.compareAndSet(generations, index, generation, -generation))
+            if (Math.abs(current) >= generation)
             {
-                usedBlocks.decrement();
-                return BlockStatus.OK;
+                return BlockStatus.STALE_GENERATION;
+            }
+            // Never written at this generation (its write may still be in flight, or never come), and any older
+            // data here is dead too: remember the free, so that a late write of this generation is refused.
+            if (GENERATIONS.compareAndSet(generations, index, current, -generation))
+            {
+                if (current > 0)
+                {
+                    usedBlocks.decrement();
+                }
+                return BlockStatus.NOT_WRITTEN;
             }
         }
     }

@@ -140,11 +140,14 @@ class DramTierTest
         assertEquals(OK, tier.checkRead(2, 2, 0, BLOCK));
         assertEquals(1, tier.usedBlocks());
 
-        assertEquals(NOT_WRITTEN, tier.free(2, 3), "free of a generation never written here");
-        assertEquals(OK, tier.checkRead(2, 2, 0, BLOCK));
         assertEquals(STALE_GENERATION, tier.free(2, 0));
-        assertEquals(OK, tier.free(2, 2));
+        assertEquals(NOT_WRITTEN, tier.free(2, 3), "free of a generation never written here");
+        assertEquals(0, tier.usedBlocks(), "the block was reallocated and freed: its older data is dead");
+        assertEquals(STALE_GENERATION, tier.checkRead(2, 2, 0, BLOCK));
+        assertEquals(STALE_GENERATION, tier.beginWrite(2, 3, 0, BLOCK), "the write of the freed generation comes late");
         assertEquals(0, tier.usedBlocks());
+        assertEquals(OK, tier.beginWrite(2, 4, 0, BLOCK), "the next allocation writes normally");
+        assertEquals(1, tier.usedBlocks());
     }
 
     @Test
@@ -386,7 +389,7 @@ class DramTierTest
                 {
                     final int expected = gen == current ? OK : (Math.abs(current) >= gen ? STALE_GENERATION : NOT_WRITTEN);
                     assertEquals(expected, tier.free(id, gen));
-                    if (OK == expected)
+                    if (STALE_GENERATION != expected)
                     {
                         model[slot] = -gen;
                     }
