@@ -2,6 +2,7 @@ package io.pocket.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.FrameHeader;
@@ -17,6 +18,15 @@ public final class Frames
 
     private Frames()
     {
+    }
+
+    /**
+     * Receive buffers that grow to a whole block and more: one read syscall can take a full 64 KiB
+     * block frame (or several small frames) instead of the default 64 KiB cap with a slow ramp.
+     */
+    public static AdaptiveRecvByteBufAllocator receiveBuffers()
+    {
+        return new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024);
     }
 
     /**

@@ -52,6 +52,7 @@ public final class RpcClient implements AutoCloseable
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, Frames.receiveBuffers())
             .handler(new ChannelInitializer<>()
             {
                 @Override

@@ -73,6 +73,7 @@ public final class RpcServer implements AutoCloseable
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Frames.receiveBuffers())
             .childHandler(new ChannelInitializer<>()
             {
                 @Override
