@@ -13,10 +13,9 @@ import io.pocket.client.PutOption;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -53,47 +52,28 @@ class CapacitySystemTest
     static final int BLOCK = 64 * KIB;
     static final long TOTAL_BLOCKS = 2 * 4 * MIB / BLOCK;
 
-    private static LocalCluster cluster;
-    private static PocketClient client;
+    @RegisterExtension
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(4L * MIB).blockSize(BLOCK)
+        .heartbeatIntervalMs(100));
 
     @TempDir
     Path dir;
 
     private long base;
 
-    @BeforeAll
-    static void startCluster()
-    {
-        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(4L * MIB).blockSize(BLOCK)
-            .heartbeatIntervalMs(100));
-        client = PocketClient.connect(cluster.controllerAddress());
-    }
-
-    @AfterAll
-    static void stopCluster()
-    {
-        if (client != null)
-        {
-            client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
 
     @BeforeEach
     void quiet()
     {
-        base = settledUsed(cluster);
-        assertUsedEverywhere(cluster, client, base);
-        assertEquals(TOTAL_BLOCKS, cluster.metadata().store().stats().totalBlocks());
+        base = settledUsed(CLUSTER.cluster());
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
+        assertEquals(TOTAL_BLOCKS, CLUSTER.cluster().metadata().store().stats().totalBlocks());
     }
 
     @Test
     void deregisterReturnsCapacityToItsStart() throws IOException
     {
-        final Job job = client.registerJob("dereg", Hints.none());
+        final Job job = CLUSTER.client().registerJob("dereg", Hints.none());
         job.createBucket("b");
         job.put("b/a", new byte[3 * BLOCK + 1]);
         job.put("top", new byte[1]);
@@ -102,25 +82,25 @@ class CapacitySystemTest
         {
             out.write(new byte[2 * BLOCK + BLOCK / 2]);
         }
-        assertUsedEverywhere(cluster, client, base + 4 + 1 + 0 + 3);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 4 + 1 + 0 + 3);
 
         final OutputStream unsealed = job.openOutput("open");
         unsealed.write(new byte[2 * BLOCK]);
         final InputStream pendingDelete = job.openInput("top", GetOption.DELETE);
-        assertTrue(metadataAllocated(cluster) >= base + 4 + 1 + 3 + 2, "the unsealed stream holds blocks");
+        assertTrue(metadataAllocated(CLUSTER.cluster()) >= base + 4 + 1 + 3 + 2, "the unsealed stream holds blocks");
         awaitValue("blocks used on the storage servers once the unsealed stream's two blocks arrived", base + 10,
-            () -> storageUsed(cluster));
+            () -> storageUsed(CLUSTER.cluster()));
 
         job.deregister();
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         assertThrows(JobNotFoundException.class, unsealed::close, "sealing in an ended job (no block left to send)");
         pendingDelete.close();
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
     }
 
     /**
      * A writer that sends a block after its job ended (or after its write was aborted or reclaimed)
-     * must not leave that block counted as used on the storage server. Own cluster, so a leak here
+     * must not leave that block counted as used on the storage server. Own CLUSTER.cluster(), so a leak here
      * does not spill into the other tests.
      */
     @Test
@@ -151,12 +131,12 @@ class CapacitySystemTest
     @Test
     void deleteReadsFreeRightAfterTheGet() throws IOException
     {
-        final Job job = client.registerJob("delete-reads", Hints.none());
+        final Job job = CLUSTER.client().registerJob("delete-reads", Hints.none());
         final byte[] bytes = SeededContent.bytes(21, 10 * BLOCK - 3);
         for (int way = 0; way < 4; way++)
         {
             job.put("once", bytes);
-            assertUsedEverywhere(cluster, client, base + 10);
+            assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 10);
             switch (way)
             {
                 case 0:
@@ -178,10 +158,10 @@ class CapacitySystemTest
                         assertBytes(bytes, in.readAllBytes(), "openInput(DELETE)");
                     }
             }
-            assertEquals(base, metadataAllocated(cluster), "blocks allocated right after DELETE read " + way);
+            assertEquals(base, metadataAllocated(CLUSTER.cluster()), "blocks allocated right after DELETE read " + way);
             assertFalse(job.exists("once"));
             assertThrows(ObjectNotFoundException.class, () -> job.get("once", GetOption.DELETE));
-            assertUsedEverywhere(cluster, client, base);
+            assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         }
         job.deregister();
     }
@@ -189,35 +169,35 @@ class CapacitySystemTest
     @Test
     void deleteFrees()
     {
-        final Job job = client.registerJob("deletes", Hints.none());
+        final Job job = CLUSTER.client().registerJob("deletes", Hints.none());
         job.put("d", new byte[5 * BLOCK]);
         job.put("kept", new byte[BLOCK + 1]);
-        assertUsedEverywhere(cluster, client, base + 7);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 7);
         job.delete("d");
-        assertUsedEverywhere(cluster, client, base + 2);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 2);
         assertThrows(ObjectNotFoundException.class, () -> job.delete("d"));
         assertEquals(List.of(new ObjectInfo("kept", BLOCK + 1, false)), job.enumerate(""));
         job.delete("kept");
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         job.deregister();
     }
 
     @Test
     void outOfCapacityAbortsThePutAndFreesItsBlocks()
     {
-        final Job job = client.registerJob("full", Hints.none());
+        final Job job = CLUSTER.client().registerJob("full", Hints.none());
         final long free = TOTAL_BLOCKS - base;
         assertThrows(OutOfCapacityException.class, () -> job.put("huge", ByteBuffer.allocateDirect((int)(free + 1) * BLOCK)));
         assertFalse(job.exists("huge"), "nothing of a failed put stays visible");
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
 
         final byte[] fits = SeededContent.bytes(22, (int)free * BLOCK);
         job.put("fits", fits);
-        assertUsedEverywhere(cluster, client, TOTAL_BLOCKS);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), TOTAL_BLOCKS);
         assertThrows(OutOfCapacityException.class, () -> job.put("one-more", new byte[1]));
         job.put("empty-still-fits", new byte[0]);
-        assertBytes(fits, job.get("fits", GetOption.DELETE), "the object that filled the cluster");
-        assertUsedEverywhere(cluster, client, base);
+        assertBytes(fits, job.get("fits", GetOption.DELETE), "the object that filled the CLUSTER.cluster()");
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         job.put("huge", new byte[BLOCK]);
         job.deregister();
     }
@@ -225,7 +205,7 @@ class CapacitySystemTest
     @Test
     void aFailedOutputStreamIsAbortedAndFreesItsBlocks() throws IOException
     {
-        final Job job = client.registerJob("stream-full", Hints.none());
+        final Job job = CLUSTER.client().registerJob("stream-full", Hints.none());
         final OutputStream out = job.openOutput("broken");
         final byte[] block = new byte[BLOCK];
         final OutOfCapacityException ex = assertThrows(OutOfCapacityException.class, () ->
@@ -236,11 +216,11 @@ class CapacitySystemTest
             }
         });
         assertTrue(ex == assertThrows(OutOfCapacityException.class, () -> out.write(1)), "the failure is thrown again");
-        assertEquals(base, metadataAllocated(cluster), "the stream was aborted when it failed");
+        assertEquals(base, metadataAllocated(CLUSTER.cluster()), "the stream was aborted when it failed");
         out.close();
         assertThrows(IOException.class, () -> out.write(1));
         assertFalse(job.exists("broken"));
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         job.put("broken", new byte[3]);
         job.deregister();
     }
@@ -248,18 +228,18 @@ class CapacitySystemTest
     @Test
     void anUnsealedWriteIsReclaimedWhenItsClientCloses() throws IOException
     {
-        final Job job = client.registerJob("orphan", Hints.none());
-        final PocketClient lambda = PocketClient.connect(cluster.controllerAddress());
+        final Job job = CLUSTER.client().registerJob("orphan", Hints.none());
+        final PocketClient lambda = PocketClient.connect(CLUSTER.cluster().controllerAddress());
         final OutputStream orphan = lambda.attach(job.id()).openOutput("orphan");
         orphan.write(new byte[5 * BLOCK + 1]);
-        assertTrue(metadataAllocated(cluster) >= base + 5, "the unsealed stream holds at least the blocks it sent");
+        assertTrue(metadataAllocated(CLUSTER.cluster()) >= base + 5, "the unsealed stream holds at least the blocks it sent");
         assertFalse(job.exists("orphan"));
         awaitValue("blocks used on the storage servers once the orphan's five blocks arrived", base + 5,
-            () -> storageUsed(cluster));
+            () -> storageUsed(CLUSTER.cluster()));
 
         lambda.close();
-        awaitValue("blocks allocated after the writer's client closed", base, () -> metadataAllocated(cluster));
-        assertUsedEverywhere(cluster, client, base);
+        awaitValue("blocks allocated after the writer's CLUSTER.client() closed", base, () -> metadataAllocated(CLUSTER.cluster()));
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         job.put("orphan", new byte[2], PutOption.PERSIST);
         assertEquals(new ObjectInfo("orphan", 2, true), job.lookup("orphan"));
         job.delete("orphan");
@@ -269,24 +249,24 @@ class CapacitySystemTest
     @Test
     void aPendingDeleteReadIsReleasedWhenItsClientCloses() throws IOException
     {
-        final Job job = client.registerJob("reader-gone", Hints.none());
+        final Job job = CLUSTER.client().registerJob("reader-gone", Hints.none());
         job.put("pending", new byte[20 * BLOCK]);
-        final PocketClient lambda = PocketClient.connect(cluster.controllerAddress());
+        final PocketClient lambda = PocketClient.connect(CLUSTER.cluster().controllerAddress());
         final InputStream in = lambda.attach(job.id()).openInput("pending", GetOption.DELETE);
         assertEquals(0, in.read());
         assertFalse(job.exists("pending"), "the DELETE read took the object");
-        assertEquals(base + 20, metadataAllocated(cluster), "the blocks stay until the reader releases them");
+        assertEquals(base + 20, metadataAllocated(CLUSTER.cluster()), "the blocks stay until the reader releases them");
 
         lambda.close();
-        awaitValue("blocks allocated after the reader's client closed", base, () -> metadataAllocated(cluster));
-        assertUsedEverywhere(cluster, client, base);
+        awaitValue("blocks allocated after the reader's CLUSTER.client() closed", base, () -> metadataAllocated(CLUSTER.cluster()));
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         job.deregister();
     }
 
     @Test
     void persistSurvivesDeregistration() throws IOException
     {
-        final Job job = client.registerJob("persist", Hints.none());
+        final Job job = CLUSTER.client().registerJob("persist", Hints.none());
         final byte[] kept = SeededContent.bytes(23, 3 * BLOCK + 5);
         job.createBucket("b");
         job.put("p", kept, PutOption.PERSIST);
@@ -296,12 +276,12 @@ class CapacitySystemTest
         }
         job.put("n", new byte[2 * BLOCK]);
         job.put("b/n", new byte[1]);
-        assertUsedEverywhere(cluster, client, base + 4 + 1 + 2 + 1);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 4 + 1 + 2 + 1);
         final String jobId = job.id();
         job.deregister();
-        assertUsedEverywhere(cluster, client, base + 4 + 1);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 4 + 1);
 
-        final Job ended = client.attach(jobId);
+        final Job ended = CLUSTER.client().attach(jobId);
         assertBytes(kept, ended.get("p"), "persistent object after deregistration");
         assertEquals(new ObjectInfo("p", kept.length, true), ended.lookup("p"));
         assertThrows(ObjectNotFoundException.class, () -> ended.get("n"));
@@ -312,14 +292,14 @@ class CapacitySystemTest
         assertThrows(JobNotFoundException.class, () -> ended.put("b/q", new byte[1], PutOption.PERSIST));
         assertThrows(JobNotFoundException.class, () -> ended.openOutput("q"));
         assertThrows(JobNotFoundException.class, () -> ended.createBucket("c"));
-        assertThrows(JobNotFoundException.class, () -> client.attach(jobId).deregister());
+        assertThrows(JobNotFoundException.class, () -> CLUSTER.client().attach(jobId).deregister());
 
         ended.delete("p");
-        assertUsedEverywhere(cluster, client, base + 1);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base + 1);
         final ByteBuffer last = ended.get("b/p2", GetOption.DELETE);
         assertEquals(1, last.remaining());
         assertEquals(7, last.get(0));
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
         assertThrows(JobNotFoundException.class, () -> ended.lookup("p"),
             "the metadata server forgets an ended job once its last persistent object is gone");
     }

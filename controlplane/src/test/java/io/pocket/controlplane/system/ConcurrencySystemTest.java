@@ -8,11 +8,10 @@ import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.PocketClient;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,38 +47,19 @@ class ConcurrencySystemTest
     static final int LAMBDAS = 64;
     static final int OBJECTS = 100;
 
-    private static LocalCluster cluster;
-    private static PocketClient client;
+    @RegisterExtension
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK)
+        .heartbeatIntervalMs(200), new ClientContext().ioThreads(2));
 
     private ExecutorService pool;
     private long base;
 
-    @BeforeAll
-    static void startCluster()
-    {
-        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK)
-            .heartbeatIntervalMs(200));
-        client = PocketClient.connect(cluster.controllerAddress(), new ClientContext().ioThreads(2));
-    }
-
-    @AfterAll
-    static void stopCluster()
-    {
-        if (client != null)
-        {
-            client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
 
     @BeforeEach
     void startPool()
     {
         pool = Executors.newFixedThreadPool(LAMBDAS);
-        base = settledUsed(cluster);
+        base = settledUsed(CLUSTER.cluster());
     }
 
     @AfterEach
@@ -91,12 +71,12 @@ class ConcurrencySystemTest
     @Test
     void sixtyFourLambdasShareOneClient()
     {
-        final Job job = client.registerJob("shared", Hints.none().lambdas(LAMBDAS));
+        final Job job = CLUSTER.client().registerJob("shared", Hints.none().lambdas(LAMBDAS));
         final List<Callable<Void>> lambdas = new ArrayList<>();
         for (int t = 0; t < LAMBDAS; t++)
         {
             final int lambda = t;
-            lambdas.add(() -> runLambda(client.attach(job.id()), lambda));
+            lambdas.add(() -> runLambda(CLUSTER.client().attach(job.id()), lambda));
         }
         runAll(lambdas);
 
@@ -115,17 +95,17 @@ class ConcurrencySystemTest
             expected.sort((a, b) -> a.name().compareTo(b.name()));
             assertEquals(expected, job.enumerate("t" + t), "objects left by lambda " + t);
         }
-        assertEquals(base + expectedBlocks, metadataAllocated(cluster), "blocks of the objects left");
+        assertEquals(base + expectedBlocks, metadataAllocated(CLUSTER.cluster()), "blocks of the objects left");
         assertBytes(SeededContent.bytes(seed(63, 99), size(63, 99)), job.get(name(63, 99)), "a survivor read afterwards");
 
         job.deregister();
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
     }
 
     @Test
     void manyThreadsReadTheSameObject()
     {
-        final Job job = client.registerJob("same-object", Hints.none());
+        final Job job = CLUSTER.client().registerJob("same-object", Hints.none());
         final byte[] large = SeededContent.bytes(5, MIB + 7);
         final byte[] small = SeededContent.bytes(6, 100);
         job.put("large", large);
@@ -146,13 +126,13 @@ class ConcurrencySystemTest
         }
         runAll(readers);
         job.deregister();
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
     }
 
     @Test
     void exactlyOneOfRacingDeleteReadersWins()
     {
-        final Job job = client.registerJob("race", Hints.none());
+        final Job job = CLUSTER.client().registerJob("race", Hints.none());
         final int racers = 8;
         for (int round = 0; round < 20; round++)
         {
@@ -187,10 +167,10 @@ class ConcurrencySystemTest
             }
             assertEquals(1, winners, "winners among " + racers + " DELETE readers of " + name);
             assertFalse(job.exists(name));
-            assertEquals(base, metadataAllocated(cluster), "blocks allocated after round " + round);
+            assertEquals(base, metadataAllocated(CLUSTER.cluster()), "blocks allocated after round " + round);
         }
         job.deregister();
-        assertUsedEverywhere(cluster, client, base);
+        assertUsedEverywhere(CLUSTER.cluster(), CLUSTER.client(), base);
     }
 
     private static Void runLambda(final Job job, final int lambda) throws IOException

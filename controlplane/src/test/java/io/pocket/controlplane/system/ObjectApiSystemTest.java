@@ -18,9 +18,8 @@ import io.pocket.dataplane.StorageServer;
 import io.pocket.protocol.ControllerMessages.ClusterStatus;
 import io.pocket.protocol.ControllerMessages.JobStatus;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -52,62 +51,43 @@ class ObjectApiSystemTest
 {
     static final int BLOCK = 64 * KIB;
 
-    private static LocalCluster cluster;
-    private static PocketClient client;
+    @RegisterExtension
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(64L * MIB).blockSize(BLOCK));
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startCluster()
-    {
-        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(64L * MIB).blockSize(BLOCK));
-        client = PocketClient.connect(cluster.controllerAddress());
-    }
-
-    @AfterAll
-    static void stopCluster()
-    {
-        if (client != null)
-        {
-            client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
 
     @Test
     void registersAttachesAndDeregistersJobs()
     {
-        final Job job = client.registerJob("sort", Hints.none().lambdas(4));
+        final Job job = CLUSTER.client().registerJob("sort", Hints.none().lambdas(4));
         assertTrue(job.id().startsWith("sort-"), job.id());
-        final Job other = client.registerJob("sort", null);
+        final Job other = CLUSTER.client().registerJob("sort", null);
         assertNotEquals(job.id(), other.id());
 
-        final Job attached = client.attach(job.id());
+        final Job attached = CLUSTER.client().attach(job.id());
         assertEquals(job.id(), attached.id());
         attached.put("seen", new byte[]{4, 2});
         assertArrayEquals(new byte[]{4, 2}, toArray(job.get("seen")), "objects are shared by every handle of a job");
-        assertThrows(JobNotFoundException.class, () -> client.attach("nope-1"));
+        assertThrows(JobNotFoundException.class, () -> CLUSTER.client().attach("nope-1"));
 
-        final ClusterStatus status = client.status();
-        assertEquals(List.of(cluster.metadata().address()), status.metadataAddresses());
+        final ClusterStatus status = CLUSTER.client().status();
+        assertEquals(List.of(CLUSTER.cluster().metadata().address()), status.metadataAddresses());
         final Set<String> jobIds = status.jobs().stream().map(JobStatus::jobId).collect(Collectors.toSet());
         assertTrue(jobIds.containsAll(List.of(job.id(), other.id())), jobIds.toString());
-        assertEquals(cluster.storageServers().stream().map(StorageServer::advertisedAddress).collect(Collectors.toSet()),
+        assertEquals(CLUSTER.cluster().storageServers().stream().map(StorageServer::advertisedAddress).collect(Collectors.toSet()),
             status.servers().stream().filter(ServerStatus::alive).map(ServerStatus::address).collect(Collectors.toSet()));
 
         job.deregister();
         assertThrows(IllegalStateException.class, () -> job.exists("x"));
         assertThrows(JobNotFoundException.class, attached::deregister);
         assertThrows(IllegalStateException.class, () -> attached.exists("x"));
-        assertFalse(client.status().jobs().stream().anyMatch(j -> j.jobId().equals(job.id())), "deregistered job listed");
+        assertFalse(CLUSTER.client().status().jobs().stream().anyMatch(j -> j.jobId().equals(job.id())), "deregistered job listed");
 
         other.close();
         assertThrows(IllegalStateException.class, () -> other.put("x", new byte[1]));
-        final Job again = client.attach(other.id());
+        final Job again = CLUSTER.client().attach(other.id());
         again.put("x", new byte[1]);
         again.deregister();
     }
@@ -115,11 +95,11 @@ class ObjectApiSystemTest
     @Test
     void checksNamesAndArgumentsBeforeAnyRequest()
     {
-        assertThrows(InvalidArgumentException.class, () -> client.registerJob("bad name", Hints.none()));
-        assertThrows(InvalidArgumentException.class, () -> client.registerJob("x".repeat(65), Hints.none()));
-        assertThrows(InvalidArgumentException.class, () -> client.attach(""));
-        final Job job = client.registerJob("names", Hints.none());
-        final long before = metadataAllocated(cluster);
+        assertThrows(InvalidArgumentException.class, () -> CLUSTER.client().registerJob("bad name", Hints.none()));
+        assertThrows(InvalidArgumentException.class, () -> CLUSTER.client().registerJob("x".repeat(65), Hints.none()));
+        assertThrows(InvalidArgumentException.class, () -> CLUSTER.client().attach(""));
+        final Job job = CLUSTER.client().registerJob("names", Hints.none());
+        final long before = metadataAllocated(CLUSTER.cluster());
         assertThrows(InvalidArgumentException.class, () -> job.put("a/b/c", new byte[1]));
         assertThrows(InvalidArgumentException.class, () -> job.put("o", (byte[])null));
         assertThrows(InvalidArgumentException.class, () -> job.put("o", new byte[1], (PutOption)null));
@@ -137,7 +117,7 @@ class ObjectApiSystemTest
         assertThrows(InvalidArgumentException.class, () -> job.openOutput("a//b"));
         assertThrows(InvalidArgumentException.class, () -> job.openInput(null));
 
-        assertEquals(before, metadataAllocated(cluster), "a rejected call must not allocate");
+        assertEquals(before, metadataAllocated(CLUSTER.cluster()), "a rejected call must not allocate");
         job.put("o", new byte[]{9});
         assertEquals(List.of(new ObjectInfo("o", 1, false)), job.enumerate(""), "nothing else was created");
         job.deregister();
@@ -146,7 +126,7 @@ class ObjectApiSystemTest
     @Test
     void closedClientRefusesCallsAndItsJobsStay()
     {
-        final PocketClient closing = PocketClient.connect(cluster.controllerAddress());
+        final PocketClient closing = PocketClient.connect(CLUSTER.cluster().controllerAddress());
         final Job job = closing.registerJob("closing", Hints.none());
         job.put("kept", new byte[]{1, 2, 3});
         closing.close();
@@ -155,15 +135,15 @@ class ObjectApiSystemTest
         assertThrows(IllegalStateException.class, () -> closing.attach(job.id()));
         assertThrows(IllegalStateException.class, () -> job.lookup("kept"));
 
-        final Job same = client.attach(job.id());
-        assertArrayEquals(new byte[]{1, 2, 3}, toArray(same.get("kept")), "closing a client does not end its jobs");
+        final Job same = CLUSTER.client().attach(job.id());
+        assertArrayEquals(new byte[]{1, 2, 3}, toArray(same.get("kept")), "closing a CLUSTER.client() does not end its jobs");
         same.deregister();
     }
 
     @Test
     void objectsAreWriteOnceEvenBeforeTheyAreSealed() throws IOException
     {
-        final Job job = client.registerJob("once", Hints.none());
+        final Job job = CLUSTER.client().registerJob("once", Hints.none());
         job.put("o", new byte[5]);
         assertThrows(ObjectExistsException.class, () -> job.put("o", new byte[5]));
         assertThrows(ObjectExistsException.class, () -> job.put("o", ByteBuffer.allocateDirect(7)));
@@ -187,7 +167,7 @@ class ObjectApiSystemTest
     @Test
     void bucketsAndListings() throws IOException
     {
-        final Job job = client.registerJob("buckets", Hints.none());
+        final Job job = CLUSTER.client().registerJob("buckets", Hints.none());
         job.createBucket("b");
         assertThrows(BucketExistsException.class, () -> job.createBucket("b"));
         job.put("b/x", new byte[7]);
@@ -225,7 +205,7 @@ class ObjectApiSystemTest
     @Test
     void tooSmallOrReadOnlyDestinationLeavesTheObjectEvenWithDelete()
     {
-        final Job job = client.registerJob("small-dst", Hints.none());
+        final Job job = CLUSTER.client().registerJob("small-dst", Hints.none());
         final byte[] bytes = SeededContent.bytes(11, 3 * BLOCK);
         job.put("kept", bytes);
         final ByteBuffer small = ByteBuffer.allocate(3 * BLOCK - 1);
@@ -246,7 +226,7 @@ class ObjectApiSystemTest
     @Test
     void filesAtTheEdges() throws IOException
     {
-        final Job job = client.registerJob("files", Hints.none());
+        final Job job = CLUSTER.client().registerJob("files", Hints.none());
         final byte[] bytes = SeededContent.bytes(12, 3 * BLOCK + 123);
         job.put("file", Files.write(dir.resolve("src.bin"), bytes));
 

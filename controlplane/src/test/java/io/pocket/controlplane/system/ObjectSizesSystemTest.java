@@ -8,9 +8,8 @@ import io.pocket.client.ObjectInfo;
 import io.pocket.client.PocketClient;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,42 +43,23 @@ class ObjectSizesSystemTest
 {
     static final int BLOCK = 64 * KIB;
 
-    private static LocalCluster cluster;
-    private static PocketClient client;
+    @RegisterExtension
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK));
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startCluster()
-    {
-        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK));
-        client = PocketClient.connect(cluster.controllerAddress());
-    }
-
-    @AfterAll
-    static void stopCluster()
-    {
-        if (client != null)
-        {
-            client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 1, KIB, BLOCK - 1, BLOCK, BLOCK + 1, 10 * MIB})
     void everySizeThroughEveryPutAndGet(final int size) throws IOException
     {
-        final long storageBefore = settledUsed(cluster);
-        final Job job = client.registerJob("sizes", Hints.none());
-        new EveryWayRoundTrip(cluster, job, dir, BLOCK).run("b" + size, size);
+        final long storageBefore = settledUsed(CLUSTER.cluster());
+        final Job job = CLUSTER.client().registerJob("sizes", Hints.none());
+        new EveryWayRoundTrip(CLUSTER.cluster(), job, dir, BLOCK).run("b" + size, size);
         job.deregister();
         awaitValue("blocks used on the storage servers after the objects were consumed", storageBefore,
-            () -> storageUsed(cluster));
+            () -> storageUsed(CLUSTER.cluster()));
     }
 
     @Test
@@ -87,8 +67,8 @@ class ObjectSizesSystemTest
     {
         final long size = 300L * MIB + 12_345;
         final long seed = SeededContent.seed(300, 1);
-        final long before = settledUsed(cluster);
-        final Job job = client.registerJob("large", Hints.none());
+        final long before = settledUsed(CLUSTER.cluster());
+        final Job job = CLUSTER.client().registerJob("large", Hints.none());
 
         final SplittableRandom chunks = new SplittableRandom(17);
         final byte[] buffer = new byte[MIB + 7];
@@ -103,7 +83,7 @@ class ObjectSizesSystemTest
             }
         }
         assertEquals(new ObjectInfo("big", size, false), job.lookup("big"));
-        assertEquals(before + blocks(size, BLOCK), metadataAllocated(cluster), "blocks of a 300 MiB object");
+        assertEquals(before + blocks(size, BLOCK), metadataAllocated(CLUSTER.cluster()), "blocks of a 300 MiB object");
 
         try (InputStream in = job.openInput("big"))
         {
@@ -114,8 +94,8 @@ class ObjectSizesSystemTest
         assertTrue(job.exists("big"), "a plain read closed early leaves the object");
         assertEquals(size, readAndVerify(job, "big", seed, chunks, buffer, GetOption.DELETE), "bytes read with DELETE");
         assertFalse(job.exists("big"), "a DELETE read consumes the object");
-        assertEquals(before, metadataAllocated(cluster), "blocks allocated after the DELETE read");
-        awaitValue("blocks used on the storage servers after the DELETE read", before, () -> storageUsed(cluster));
+        assertEquals(before, metadataAllocated(CLUSTER.cluster()), "blocks allocated after the DELETE read");
+        awaitValue("blocks used on the storage servers after the DELETE read", before, () -> storageUsed(CLUSTER.cluster()));
         job.deregister();
     }
 
@@ -135,7 +115,7 @@ class ObjectSizesSystemTest
                 out.write(buffer, 0, n);
             }
         }
-        final Job job = client.registerJob("files", Hints.none());
+        final Job job = CLUSTER.client().registerJob("files", Hints.none());
         job.put("regions", src);
         Files.delete(src);
         final Path dst = dir.resolve("large-dst.bin");
@@ -172,7 +152,7 @@ class ObjectSizesSystemTest
                 roundTrip.run("b" + size, size);
             }
             job.deregister();
-            awaitValue("blocks used on the storage servers of the 4 KiB cluster", 0, () -> storageUsed(small));
+            awaitValue("blocks used on the storage servers of the 4 KiB CLUSTER.cluster()", 0, () -> storageUsed(small));
         }
     }
 

@@ -10,9 +10,8 @@ import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.PocketClient;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,44 +38,25 @@ class StreamEdgesSystemTest
 {
     static final int BLOCK = 64 * KIB;
 
-    private static LocalCluster cluster;
-    private static PocketClient client;
+    @RegisterExtension
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(16L * MIB).blockSize(BLOCK));
 
-    @BeforeAll
-    static void startCluster()
-    {
-        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(16L * MIB).blockSize(BLOCK));
-        client = PocketClient.connect(cluster.controllerAddress());
-    }
-
-    @AfterAll
-    static void stopCluster()
-    {
-        if (client != null)
-        {
-            client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
 
     @Test
     void smallAndEmptyStreamsHoldOnlyTheBlocksTheyNeed() throws IOException
     {
-        final Job job = client.registerJob("streams", Hints.none());
-        final long before = metadataAllocated(cluster);
+        final Job job = CLUSTER.client().registerJob("streams", Hints.none());
+        final long before = metadataAllocated(CLUSTER.cluster());
         try (OutputStream out = job.openOutput("empty"))
         {
             out.flush();
         }
-        assertEquals(before, metadataAllocated(cluster), "an empty stream holds no block");
+        assertEquals(before, metadataAllocated(CLUSTER.cluster()), "an empty stream holds no block");
         try (OutputStream out = job.openOutput("three"))
         {
             out.write(new byte[]{1, 2, 3});
         }
-        assertEquals(before + 1, metadataAllocated(cluster), "surplus blocks are freed at seal");
+        assertEquals(before + 1, metadataAllocated(CLUSTER.cluster()), "surplus blocks are freed at seal");
         assertEquals(new ObjectInfo("empty", 0, false), job.lookup("empty"));
         try (InputStream in = job.openInput("empty"))
         {
@@ -96,8 +76,8 @@ class StreamEdgesSystemTest
     @Test
     void closingAnInputStreamEarlyReleasesADeleteRead() throws IOException
     {
-        final Job job = client.registerJob("early-close", Hints.none());
-        final long before = metadataAllocated(cluster);
+        final Job job = CLUSTER.client().registerJob("early-close", Hints.none());
+        final long before = metadataAllocated(CLUSTER.cluster());
         final byte[] bytes = SeededContent.bytes(13, 20 * BLOCK);
         job.put("partial", bytes);
         try (InputStream in = job.openInput("partial", GetOption.DELETE))
@@ -106,23 +86,23 @@ class StreamEdgesSystemTest
             assertEquals(BLOCK - 1, in.available());
             assertFalse(job.exists("partial"), "a DELETE read takes the object out of the namespace at once");
         }
-        assertEquals(before, metadataAllocated(cluster), "closing the stream released every block");
+        assertEquals(before, metadataAllocated(CLUSTER.cluster()), "closing the stream released every block");
         job.deregister();
     }
 
     @Test
     void aBlockFreedUnderAReaderMeansTheObjectWasDeleted() throws IOException
     {
-        final Job job = client.registerJob("racy", Hints.none());
-        final long storageBefore = settledUsed(cluster);
+        final Job job = CLUSTER.client().registerJob("racy", Hints.none());
+        final long storageBefore = settledUsed(CLUSTER.cluster());
         final byte[] bytes = SeededContent.bytes(14, 5 * BLOCK);
         job.put("racy", bytes);
-        try (PocketClient oneAhead = PocketClient.connect(cluster.controllerAddress(), new ClientContext().readWindow(1));
+        try (PocketClient oneAhead = PocketClient.connect(CLUSTER.cluster().controllerAddress(), new ClientContext().readWindow(1));
             InputStream in = oneAhead.attach(job.id()).openInput("racy"))
         {
             assertEquals(bytes[0] & 0xFF, in.read(), "block 0 is read; block 1 is requested only when block 0 is done");
             job.delete("racy");
-            awaitValue("blocks used on the storage servers after the delete", storageBefore, () -> storageUsed(cluster));
+            awaitValue("blocks used on the storage servers after the delete", storageBefore, () -> storageUsed(CLUSTER.cluster()));
             final ObjectNotFoundException ex = assertThrows(ObjectNotFoundException.class, in::readAllBytes);
             assertEquals("object racy was deleted while it was being read", ex.getMessage());
             assertThrows(ObjectNotFoundException.class, in::read, "the failure is thrown again");
@@ -133,7 +113,7 @@ class StreamEdgesSystemTest
     @Test
     void streamsRefuseUseAfterClose() throws IOException
     {
-        final Job job = client.registerJob("after-close", Hints.none());
+        final Job job = CLUSTER.client().registerJob("after-close", Hints.none());
         job.put("x", new byte[10]);
         final InputStream in = job.openInput("x");
         in.close();
