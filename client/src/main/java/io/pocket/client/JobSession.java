@@ -1,6 +1,8 @@
 package io.pocket.client;
 
 import io.netty.buffer.ByteBuf;
+import io.pocket.transport.BlockingConnection;
+import io.pocket.transport.BlockingConnectionPool;
 import io.pocket.transport.ConnectionPool;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.Futures;
@@ -12,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every operation of one job handle needs: the job id, its metadata server, the client's
- * shared connection pool, address cache and buffer pool, and the timeouts. Immutable apart from
- * the block size learned from the metadata server; safe for many threads.
+ * connection pools (blocking connections for calls the caller waits for, pipelined connections
+ * for multi-block transfers and streams), address cache and buffer pool, and the timeouts.
+ * Immutable apart from the block size learned from the metadata server; safe for many threads.
  */
 final class JobSession
 {
@@ -25,6 +28,7 @@ final class JobSession
     private final String metadataLabel;
     private final ClientContext context;
     private final ConnectionPool pool;
+    private final BlockingConnectionPool blocking;
     private final StorageDirectory storage;
     private final BlockBufferPool buffers;
     private volatile int blockSize;
@@ -34,6 +38,7 @@ final class JobSession
         final String metadataAddress,
         final ClientContext context,
         final ConnectionPool pool,
+        final BlockingConnectionPool blocking,
         final StorageDirectory storage,
         final BlockBufferPool buffers)
     {
@@ -42,6 +47,7 @@ final class JobSession
         this.metadataLabel = "metadata server " + metadataAddress;
         this.context = context;
         this.pool = pool;
+        this.blocking = blocking;
         this.storage = storage;
         this.buffers = buffers;
     }
@@ -89,16 +95,42 @@ final class JobSession
         blockSize = size;
     }
 
-    /** The connection to the job's metadata server, connecting if needed. */
-    RpcClient metadata()
+    /**
+     * A blocking connection to the job's metadata server, held by the calling thread until the
+     * link is closed: for a put or get that runs to its end on this thread.
+     */
+    MetadataLink pinMetadata()
     {
-        return pool.get(metadataAddress);
+        return new PinnedMetadataLink(blocking, blocking.acquire(metadataAddress, metadataLabel));
     }
 
-    /** One request to the metadata server, waited for. */
+    /** The client's pipelined connection to the job's metadata server, for a stream (see {@link MetadataLink}). */
+    MetadataLink shareMetadata()
+    {
+        return new SharedMetadataLink(this, pool.get(metadataAddress));
+    }
+
+    /** A blocking connection to the job's metadata server for a few requests; give it back with {@link #giveBack}. */
+    BlockingConnection borrowMetadata()
+    {
+        return blocking.acquire(metadataAddress, metadataLabel);
+    }
+
+    /** A blocking connection to a storage server; give it back with {@link #giveBack}. */
+    BlockingConnection borrowStorage(final StorageServer server)
+    {
+        return blocking.acquire(server.address(), server.label());
+    }
+
+    void giveBack(final BlockingConnection connection)
+    {
+        blocking.release(connection);
+    }
+
+    /** One request to the metadata server, on the calling thread over a pooled blocking connection. */
     <T> T callMetadata(final int opcode, final Encoder request, final ResponseDecoder<T> decoder)
     {
-        return await(metadata().call(opcode, request, decoder), metadataLabel);
+        return blocking.call(metadataAddress, metadataLabel, opcode, request, decoder);
     }
 
     <T> T await(final CompletableFuture<T> future, final String peer)
@@ -134,9 +166,9 @@ final class JobSession
     }
 
     /** Where a block's storage server listens (cached after the first SERVER_ADDRESS). */
-    StorageServer server(final int serverId, final RpcClient metadata)
+    StorageServer server(final int serverId)
     {
-        return storage.resolve(serverId, metadata, metadataLabel, context.requestTimeoutMs());
+        return storage.resolve(serverId, this);
     }
 
     /** The shared connection to a storage server; {@link ServiceUnavailableException} if it cannot be reached. */

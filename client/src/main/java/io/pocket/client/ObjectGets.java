@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The three whole-object reads of {@link Job#get}: into a new buffer, into the caller's buffer and
- * into a file. Each runs one {@link ObjectReader} with its window of block reads.
+ * into a file. Each runs one {@link ObjectReader} with its window of block reads, holding one
+ * blocking metadata connection from LOOKUP to RELEASE (see {@link MetadataLink}).
  */
 final class ObjectGets
 {
@@ -26,7 +27,8 @@ final class ObjectGets
 
     static ByteBuffer toNewBuffer(final JobSession session, final String name, final boolean delete)
     {
-        try (ObjectReader reader = new ObjectReader(session, name, delete))
+        try (MetadataLink metadata = session.pinMetadata();
+            ObjectReader reader = new ObjectReader(session, metadata, name, delete))
         {
             final long size = reader.size();
             if (size > Integer.MAX_VALUE)
@@ -56,7 +58,8 @@ final class ObjectGets
             final long size = ObjectMetadata.lookup(session, name).size();
             checkRoom(session, name, size, dst, false);
         }
-        try (ObjectReader reader = new ObjectReader(session, name, delete))
+        try (MetadataLink metadata = session.pinMetadata();
+            ObjectReader reader = new ObjectReader(session, metadata, name, delete))
         {
             final long size = reader.size();
             checkRoom(session, name, size, dst, delete);
@@ -97,7 +100,8 @@ final class ObjectGets
         try
         {
             final long size;
-            try (file; ObjectReader reader = new ObjectReader(session, name, delete))
+            try (file; MetadataLink metadata = session.pinMetadata();
+                ObjectReader reader = new ObjectReader(session, metadata, name, delete))
             {
                 readIntoFile(session, reader, file, dst);
                 size = reader.size();

@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The whole-object writes of {@link Job#put}: from a buffer (each block sent straight from the
  * caller's memory) and from a file (mapped read-only in regions, each block sent from the
- * mapping). Any failure aborts the object before the typed exception is rethrown.
+ * mapping). Each holds one blocking metadata connection from CREATE_OBJECT to SEAL_OBJECT (see
+ * {@link MetadataLink}). Any failure aborts the object before the typed exception is rethrown.
  */
 final class ObjectPuts
 {
@@ -28,16 +29,19 @@ final class ObjectPuts
     {
         final int base = src.position();
         final long size = src.remaining();
-        final ObjectWriter writer = new ObjectWriter(session, name, flags, size);
-        try
+        try (MetadataLink metadata = session.pinMetadata())
         {
-            writeSlices(writer, src, base, size);
-            writer.seal();
-        }
-        catch (final Throwable t)
-        {
-            writer.abort();
-            throw t;
+            final ObjectWriter writer = new ObjectWriter(session, metadata, name, flags, size);
+            try
+            {
+                writeSlices(writer, src, base, size);
+                writer.seal();
+            }
+            catch (final Throwable t)
+            {
+                writer.abort();
+                throw t;
+            }
         }
     }
 
@@ -58,9 +62,9 @@ final class ObjectPuts
         {
             throw new InvalidArgumentException("cannot read " + src + ": " + ex, ex);
         }
-        try (file)
+        try (file; MetadataLink metadata = session.pinMetadata())
         {
-            final ObjectWriter writer = new ObjectWriter(session, name, flags, size);
+            final ObjectWriter writer = new ObjectWriter(session, metadata, name, flags, size);
             try
             {
                 final int blockSize = writer.blockSize();

@@ -8,6 +8,7 @@ import io.pocket.protocol.MetadataMessages;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.MetadataMessages.ObjectLocation;
 import io.pocket.protocol.Opcodes;
+import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.RpcClient;
 import org.slf4j.Logger;
@@ -18,10 +19,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The read side of one object (docs/flows.md "Objects"): LOOKUP, then READ_BLOCK per block to the
  * block's storage server, each response copied by a {@link BlockSink} straight from the receive
- * buffer. Failures come out typed: an unreachable storage server as {@link DataUnavailableException}
- * naming the object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all
- * copying and, for a DELETE read, sends RELEASE so the blocks are freed, whether the read
- * succeeded or not. Used by one thread at a time.
+ * buffer. An object of one block read over a {@link MetadataLink} that
+ * {@linkplain MetadataLink#transfersInline() transfers inline} is read by the calling thread on a
+ * blocking storage connection; larger ones are pipelined over the shared connections. Failures
+ * come out typed: an unreachable storage server as {@link DataUnavailableException} naming the
+ * object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all copying and,
+ * for a DELETE read, sends RELEASE over the same link as the LOOKUP so the blocks are freed,
+ * whether the read succeeded or not. The caller owns the link and closes it after this reader.
+ * Used by one thread at a time.
  */
 final class ObjectReader implements AutoCloseable
 {
@@ -30,21 +35,21 @@ final class ObjectReader implements AutoCloseable
     private final JobSession session;
     private final String name;
     private final boolean delete;
-    private final RpcClient metadata;
+    private final MetadataLink metadata;
     private final ObjectLocation location;
     private final int blockCount;
     private final CopyGate gate = new CopyGate();
     private boolean closed;
 
-    ObjectReader(final JobSession session, final String name, final boolean delete)
+    ObjectReader(final JobSession session, final MetadataLink metadata, final String name, final boolean delete)
     {
         this.session = session;
         this.name = name;
         this.delete = delete;
-        this.metadata = session.metadata();
-        final int flags = delete ? MetadataMessages.FLAG_DELETE : 0;
-        location = session.await(metadata.call(Opcodes.LOOKUP,
-            w -> new NameRequest(session.jobId(), name, flags).encode(w), ObjectLocation::decode), session.metadataLabel());
+        this.metadata = metadata;
+        new NameRequest(session.jobId(), name, delete ? MetadataMessages.FLAG_DELETE : 0)
+            .encode(metadata.begin(Opcodes.LOOKUP));
+        location = metadata.call(ObjectLocation::decode);
         try
         {
             final long size = location.size();
@@ -102,20 +107,7 @@ final class ObjectReader implements AutoCloseable
     {
         final BlockRef ref = location.blocks().get(block);
         final int length = blockLength(block);
-        final StorageServer server;
-        try
-        {
-            server = session.server(ref.serverId(), metadata);
-        }
-        catch (final PocketException ex)
-        {
-            if (ex.code() == ErrorCode.UNKNOWN_SERVER)
-            {
-                throw new DataUnavailableException("object " + name + " of job " + session.jobId() +
-                    " is unavailable: storage server " + ref.serverId() + " is gone", ex);
-            }
-            throw ex;
-        }
+        final StorageServer server = serverOf(ref);
         final RpcClient storage;
         try
         {
@@ -137,23 +129,46 @@ final class ObjectReader implements AutoCloseable
         {
             session.awaitUntil(read.answer, read.deadlineNs, read.server.label());
         }
-        catch (final ServiceUnavailableException ex)
+        catch (final PocketException ex)
         {
-            throw unavailable(read.server, ex);
+            throw readFailure(read.server, ex);
+        }
+    }
+
+    /**
+     * Reads {@code block} into {@code sink} on this thread over a blocking storage connection;
+     * its bytes are in the sink when this returns.
+     */
+    void readInline(final int block, final BlockSink sink)
+    {
+        final BlockRef ref = location.blocks().get(block);
+        final int length = blockLength(block);
+        final StorageServer server = serverOf(ref);
+        BlockingConnection storage = null;
+        try
+        {
+            storage = session.borrowStorage(server);
+            BlockIoFlyweight.write(storage.begin(Opcodes.READ_BLOCK), ref, 0, length);
+            storage.call(new Decoder(sink, block, length));
         }
         catch (final PocketException ex)
         {
-            if (ex.code() == ErrorCode.STALE_BLOCK)
-            {
-                throw new ObjectNotFoundException("object " + name + " was deleted while it was being read", ex);
-            }
-            throw ex;
+            throw readFailure(server, ex);
+        }
+        finally
+        {
+            session.giveBack(storage);
         }
     }
 
     /** Reads every block, at most {@code readWindow} at a time, into {@code sink}. */
     void readAll(final BlockSink sink)
     {
+        if (blockCount == 1 && metadata.transfersInline())
+        {
+            readInline(0, sink);
+            return;
+        }
         readAll(block -> sink, null);
     }
 
@@ -164,6 +179,15 @@ final class ObjectReader implements AutoCloseable
      */
     void readAll(final SinkForBlock sinks, final BlockDone done)
     {
+        if (blockCount == 1 && metadata.transfersInline())
+        {
+            readInline(0, sinks.sinkFor(0));
+            if (done != null)
+            {
+                done.blockDone(0);
+            }
+            return;
+        }
         final int window = Math.min(session.context().readWindow(), Math.max(blockCount, 1));
         final BlockRead[] ring = new BlockRead[window];
         int started = 0;
@@ -198,14 +222,45 @@ final class ObjectReader implements AutoCloseable
             final long token = location.readToken();
             try
             {
-                session.await(metadata.call(Opcodes.RELEASE, w -> w.putString(session.jobId()).putLong(token),
-                    ResponseDecoder.EMPTY), session.metadataLabel());
+                metadata.begin(Opcodes.RELEASE).putString(session.jobId()).putLong(token);
+                metadata.call(ResponseDecoder.EMPTY);
             }
             catch (final RuntimeException ex)
             {
                 LOG.debug("release of {} in job {} not confirmed: {}", name, session.jobId(), ex.getMessage());
             }
         }
+    }
+
+    private StorageServer serverOf(final BlockRef ref)
+    {
+        try
+        {
+            return session.server(ref.serverId());
+        }
+        catch (final PocketException ex)
+        {
+            if (ex.code() == ErrorCode.UNKNOWN_SERVER)
+            {
+                throw new DataUnavailableException("object " + name + " of job " + session.jobId() +
+                    " is unavailable: storage server " + ref.serverId() + " is gone", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /** A failed block read as the caller sees it: the server unreachable or silent, or the block freed. */
+    private PocketException readFailure(final StorageServer server, final PocketException ex)
+    {
+        if (ex instanceof ServiceUnavailableException)
+        {
+            return unavailable(server, ex);
+        }
+        if (ex.code() == ErrorCode.STALE_BLOCK)
+        {
+            return new ObjectNotFoundException("object " + name + " was deleted while it was being read", ex);
+        }
+        return ex;
     }
 
     private DataUnavailableException unavailable(final StorageServer server, final RuntimeException cause)

@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.pocket.protocol.BlockIoFlyweight;
 import io.pocket.protocol.BlockRef;
-import io.pocket.protocol.MetadataMessages.AllocateBlocks;
 import io.pocket.protocol.MetadataMessages.Allocation;
 import io.pocket.protocol.MetadataMessages.CreateObject;
 import io.pocket.protocol.MetadataMessages.SealObject;
 import io.pocket.protocol.Opcodes;
+import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.RpcClient;
 import org.slf4j.Logger;
@@ -23,8 +23,12 @@ import java.util.concurrent.CompletableFuture;
  * WRITE_BLOCK per block with at most {@code writeWindow} in flight, the next ALLOCATE_BLOCKS sent
  * while earlier blocks are still being written, and SEAL_OBJECT once every write has succeeded, or
  * ABORT_OBJECT after any failure. Blocks are filled in allocation order, which is the object's
- * byte order. Used by one thread at a time; all its metadata requests go over the connection that
- * created the object, which owns the unsealed write on the metadata server.
+ * byte order. An object of exactly one block written over a {@link MetadataLink} that
+ * {@linkplain MetadataLink#transfersInline() transfers inline} is sent by the calling thread on a
+ * blocking storage connection (CREATE, WRITE_BLOCK, SEAL: three round trips, no hand-off);
+ * larger objects are pipelined over the shared connections. Used by one thread at a time; all its
+ * metadata requests go over one {@link MetadataLink}, whose connection owns the unsealed write on
+ * the metadata server; the caller owns the link and closes it after this writer is done.
  */
 final class ObjectWriter
 {
@@ -32,7 +36,7 @@ final class ObjectWriter
 
     private final JobSession session;
     private final String name;
-    private final RpcClient metadata;
+    private final MetadataLink metadata;
     private final int window;
     private final int allocateAhead;
     private final ArrayDeque<BlockRef> free = new ArrayDeque<>();
@@ -41,8 +45,9 @@ final class ObjectWriter
     private final int blockSize;
     private final long blocksNeeded;
     private long blocksAllocated;
+    private final boolean inline;
     private long bytesWritten;
-    private CompletableFuture<Allocation> allocation;
+    private boolean allocationPending;
     private boolean done;
 
     /**
@@ -50,17 +55,17 @@ final class ObjectWriter
      *
      * @param size the object's size if known, or -1 for a stream
      */
-    ObjectWriter(final JobSession session, final String name, final int flags, final long size)
+    ObjectWriter(final JobSession session, final MetadataLink metadata, final String name, final int flags,
+        final long size)
     {
         this.session = session;
         this.name = name;
-        this.metadata = session.metadata();
+        this.metadata = metadata;
         this.window = session.context().writeWindow();
         this.allocateAhead = session.context().allocateAhead();
         final int wanted = size < 0 ? 1 : (int)Math.min(blocksFor(size, session.blockSizeHint()), allocateAhead);
-        final Allocation first = session.await(metadata.call(Opcodes.CREATE_OBJECT,
-            w -> new CreateObject(session.jobId(), name, flags, wanted).encode(w), Allocation::decode),
-            session.metadataLabel());
+        new CreateObject(session.jobId(), name, flags, wanted).encode(metadata.begin(Opcodes.CREATE_OBJECT));
+        final Allocation first = metadata.call(Allocation::decode);
         writeId = first.writeId();
         blockSize = first.blockSize();
         try
@@ -73,6 +78,7 @@ final class ObjectWriter
             throw ex;
         }
         blocksNeeded = size < 0 ? -1 : blocksFor(size, blockSize);
+        inline = blocksNeeded == 1 && metadata.transfersInline();
         accept(first);
     }
 
@@ -90,25 +96,37 @@ final class ObjectWriter
      * Sends {@code data} (position to limit, at most one block; only the last block may be short)
      * as the next block. {@code onRetired} runs exactly once, on this thread, when no transfer
      * refers to {@code data} any more: after its write was answered, or at once if it was never sent.
+     * A block sent inline moves {@code data}'s position; others do not.
      *
      * @throws PocketException if this or an earlier block failed; the caller then calls {@link #abort()}
      */
     void write(final ByteBuffer data, final Runnable onRetired)
     {
+        if (inline)
+        {
+            try
+            {
+                writeInline(data, checkedLength(data));
+            }
+            finally
+            {
+                if (onRetired != null)
+                {
+                    onRetired.run();
+                }
+            }
+            return;
+        }
         ByteBuf payload = null;
         try
         {
-            final int length = data.remaining();
-            if (length <= 0 || length > blockSize)
-            {
-                throw new IllegalStateException("block of " + length + " bytes, block size " + blockSize);
-            }
+            final int length = checkedLength(data);
             while (inFlight.size() >= window)
             {
                 retire(inFlight.poll());
             }
             final BlockRef ref = takeBlock();
-            final StorageServer server = session.server(ref.serverId(), metadata);
+            final StorageServer server = session.server(ref.serverId());
             final RpcClient storage = session.connect(server);
             payload = Unpooled.wrappedBuffer(data).retain();
             final CompletableFuture<Void> answer = JobSession.callStorage(storage, Opcodes.WRITE_BLOCK,
@@ -137,9 +155,8 @@ final class ObjectWriter
         {
             retire(inFlight.poll());
         }
-        final long size = bytesWritten;
-        session.await(metadata.call(Opcodes.SEAL_OBJECT, w -> new SealObject(session.jobId(), writeId, size).encode(w),
-            ResponseDecoder.EMPTY), session.metadataLabel());
+        new SealObject(session.jobId(), writeId, bytesWritten).encode(metadata.begin(Opcodes.SEAL_OBJECT));
+        metadata.call(ResponseDecoder.EMPTY);
         done = true;
     }
 
@@ -168,8 +185,8 @@ final class ObjectWriter
         done = true;
         try
         {
-            session.await(metadata.call(Opcodes.ABORT_OBJECT, w -> new SealObject(session.jobId(), writeId, -1).encode(w),
-                ResponseDecoder.EMPTY), session.metadataLabel());
+            new SealObject(session.jobId(), writeId, -1).encode(metadata.begin(Opcodes.ABORT_OBJECT));
+            metadata.call(ResponseDecoder.EMPTY);
         }
         catch (final RuntimeException ex)
         {
@@ -181,13 +198,12 @@ final class ObjectWriter
     {
         while (free.isEmpty())
         {
-            if (allocation == null)
+            if (!allocationPending)
             {
                 requestBlocks();
             }
-            final CompletableFuture<Allocation> pending = allocation;
-            allocation = null;
-            final Allocation more = session.await(pending, session.metadataLabel());
+            allocationPending = false;
+            final Allocation more = metadata.awaitAllocation();
             if (more.blocks().isEmpty())
             {
                 throw new OutOfCapacityException("no block left for object " + name + " of job " + session.jobId());
@@ -195,7 +211,7 @@ final class ObjectWriter
             accept(more);
         }
         final BlockRef ref = free.poll();
-        if (allocation == null && free.size() <= allocateAhead / 2 && (blocksNeeded < 0 || blocksAllocated < blocksNeeded))
+        if (!allocationPending && free.size() <= allocateAhead / 2 && (blocksNeeded < 0 || blocksAllocated < blocksNeeded))
         {
             requestBlocks();
         }
@@ -206,8 +222,35 @@ final class ObjectWriter
     {
         final long missing = blocksNeeded < 0 ? allocateAhead : blocksNeeded - blocksAllocated;
         final int count = (int)Math.max(1, Math.min(allocateAhead, missing));
-        allocation = metadata.call(Opcodes.ALLOCATE_BLOCKS,
-            w -> new AllocateBlocks(session.jobId(), writeId, count).encode(w), Allocation::decode);
+        metadata.requestAllocation(session.jobId(), writeId, count);
+        allocationPending = true;
+    }
+
+    private int checkedLength(final ByteBuffer data)
+    {
+        final int length = data.remaining();
+        if (length <= 0 || length > blockSize)
+        {
+            throw new IllegalStateException("block of " + length + " bytes, block size " + blockSize);
+        }
+        return length;
+    }
+
+    /** Sends one block on this thread over a blocking storage connection; it has left the caller's memory on return. */
+    private void writeInline(final ByteBuffer data, final int length)
+    {
+        final BlockRef ref = takeBlock();
+        final BlockingConnection storage = session.borrowStorage(session.server(ref.serverId()));
+        try
+        {
+            BlockIoFlyweight.write(storage.begin(Opcodes.WRITE_BLOCK), ref, 0, length);
+            storage.call(data, ResponseDecoder.EMPTY);
+        }
+        finally
+        {
+            session.giveBack(storage);
+        }
+        bytesWritten += length;
     }
 
     private void accept(final Allocation allocated)

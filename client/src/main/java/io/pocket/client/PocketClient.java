@@ -4,9 +4,9 @@ import io.pocket.protocol.ControllerMessages.ClusterStatus;
 import io.pocket.protocol.ControllerMessages.JobInfo;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.Opcodes;
+import io.pocket.transport.BlockingConnectionPool;
 import io.pocket.transport.ConnectionPool;
 import io.pocket.transport.Encoder;
-import io.pocket.transport.Futures;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.Transport;
@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lambda's connection to Pocket: registers or attaches to jobs at the controller and hands out
- * {@link Job} handles. One client is meant to be shared by every thread of a process: it owns one
- * set of event loops and one pipelined connection per server (controller, metadata and storage
- * servers), which all of its jobs use. {@link #close()} closes them; the jobs stay registered.
+ * {@link Job} handles. One client is meant to be shared by every thread of a process: it owns a
+ * pool of blocking connections per server, on which a calling thread runs the requests it waits
+ * for itself (controller and metadata calls, objects of one block), and one set of event loops
+ * with one pipelined connection per server for multi-block transfers and streams; all of its jobs
+ * use them. {@link #close()} closes them all; the jobs stay registered.
  *
  * <pre>{@code
  * try (PocketClient pocket = PocketClient.connect("controller:4321"))
@@ -43,6 +45,7 @@ public final class PocketClient implements AutoCloseable
     private final ClientContext context;
     private final Transport transport;
     private final ConnectionPool pool;
+    private final BlockingConnectionPool blocking;
     private final StorageDirectory storage = new StorageDirectory();
     private final BlockBufferPool buffers = new BlockBufferPool(MAX_CACHED_BUFFER_BYTES);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,6 +57,8 @@ public final class PocketClient implements AutoCloseable
         this.context = context;
         this.transport = Transport.create(context.transport(), context.ioThreads(), "pocket-client");
         this.pool = new ConnectionPool(transport, context.maxFrameLength(), context.connectTimeoutMs());
+        this.blocking = new BlockingConnectionPool(context.maxFrameLength(), context.connectTimeoutMs(),
+            context.requestTimeoutMs(), context.idleConnections(), context.busyPollMicros(), context.busyPollers());
     }
 
     /** Connects to the controller that {@link ClientContext} names: {@value ClientContext#CONTROLLER_ENV} or localhost:4321. */
@@ -88,7 +93,7 @@ public final class PocketClient implements AutoCloseable
         final PocketClient client = new PocketClient(controllerAddress, concluded);
         try
         {
-            client.pool.get(controllerAddress);
+            client.blocking.release(client.blocking.acquire(controllerAddress, client.controllerLabel));
         }
         catch (final RuntimeException ex)
         {
@@ -152,6 +157,7 @@ public final class PocketClient implements AutoCloseable
     {
         if (closed.compareAndSet(false, true))
         {
+            blocking.close();
             pool.close();
             transport.close();
             buffers.clear();
@@ -183,12 +189,12 @@ public final class PocketClient implements AutoCloseable
             throw new ProtocolException(controllerLabel + " sent a bad metadata address for job " + info.jobId() + ": " +
                 ex.getMessage());
         }
-        return new PocketJob(this, new JobSession(info.jobId(), info.metadataAddress(), context, pool, storage, buffers));
+        return new PocketJob(this, new JobSession(info.jobId(), info.metadataAddress(), context, pool, blocking, storage,
+            buffers));
     }
 
     private <T> T callController(final int opcode, final Encoder request, final ResponseDecoder<T> decoder)
     {
-        return Futures.await(pool.get(controllerAddress).call(opcode, request, decoder), context.requestTimeoutMs(),
-            controllerLabel);
+        return blocking.call(controllerAddress, controllerLabel, opcode, request, decoder);
     }
 }

@@ -32,7 +32,7 @@ final class PocketInputStream extends InputStream
     {
         this.name = name;
         this.buffers = session.buffers();
-        this.reader = new ObjectReader(session, name, delete);
+        this.reader = new ObjectReader(session, session.shareMetadata(), name, delete);
         final int blocks = reader.blockCount();
         this.window = Math.max(1, Math.min(session.context().readWindow(), blocks));
         this.slots = new ByteBuffer[window];

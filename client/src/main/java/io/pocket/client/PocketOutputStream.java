@@ -25,7 +25,7 @@ final class PocketOutputStream extends OutputStream
     {
         this.name = name;
         this.buffers = session.buffers();
-        this.writer = new ObjectWriter(session, name, flags, -1);
+        this.writer = new ObjectWriter(session, session.shareMetadata(), name, flags, -1);
         this.current = buffers.acquire(writer.blockSize());
     }
 

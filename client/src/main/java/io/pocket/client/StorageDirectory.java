@@ -1,8 +1,6 @@
 package io.pocket.client;
 
 import io.pocket.protocol.Opcodes;
-import io.pocket.transport.Futures;
-import io.pocket.transport.RpcClient;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,26 +14,21 @@ final class StorageDirectory
 {
     private final Map<Integer, StorageServer> serverById = new ConcurrentHashMap<>();
 
-    /**
-     * The server's address, asking {@code metadata} once if it is not cached.
-     *
-     * @param metadata the job's metadata server
-     * @param peer     its label for error messages
-     */
-    StorageServer resolve(final int serverId, final RpcClient metadata, final String peer, final long timeoutMs)
+    /** The server's address, asking the job's metadata server once if it is not cached. */
+    StorageServer resolve(final int serverId, final JobSession session)
     {
         final StorageServer cached = serverById.get(serverId);
         if (cached != null)
         {
             return cached;
         }
-        final StorageServer fresh = Futures.await(metadata.call(Opcodes.SERVER_ADDRESS, w -> w.putInt(serverId), r ->
+        final StorageServer fresh = session.callMetadata(Opcodes.SERVER_ADDRESS, w -> w.putInt(serverId), r ->
         {
             final String host = r.getString();
             final int port = r.getInt();
             r.end();
             return StorageServer.of(serverId, host, port);
-        }), timeoutMs, peer);
+        });
         final StorageServer raced = serverById.putIfAbsent(serverId, fresh);
         return raced != null ? raced : fresh;
     }

@@ -23,6 +23,9 @@ class ClientContextTest
         assertEquals(8, ctx.allocateAhead());
         assertEquals(8, ctx.readWindow());
         assertEquals(17 << 20, ctx.maxFrameLength());
+        assertEquals(64, ctx.idleConnections());
+        assertEquals(0, ctx.busyPollMicros());
+        assertEquals(1, ctx.busyPollers());
         assertEquals("localhost:4321", ctx.controller());
     }
 
@@ -46,6 +49,9 @@ class ClientContextTest
         p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP, "16");
         p.setProperty(ClientContext.READ_WINDOW_PROP, "2");
         p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
+        p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP, "5");
+        p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
+        p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
         p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
         final ClientContext ctx = ClientContext.fromProperties(p).conclude();
         assertEquals(Transport.Kind.NIO, ctx.transport());
@@ -56,6 +62,9 @@ class ClientContextTest
         assertEquals(16, ctx.allocateAhead());
         assertEquals(2, ctx.readWindow());
         assertEquals(33 << 20, ctx.maxFrameLength());
+        assertEquals(5, ctx.idleConnections());
+        assertEquals(40, ctx.busyPollMicros());
+        assertEquals(2, ctx.busyPollers());
         assertEquals("ctl:1234", ctx.controller());
         assertEquals(ctx.toString(), ctx.copy().toString());
     }
@@ -71,6 +80,9 @@ class ClientContextTest
         assertBad(ClientContext.ALLOCATE_AHEAD_PROP, new ClientContext().allocateAhead(0));
         assertBad(ClientContext.READ_WINDOW_PROP, new ClientContext().readWindow(0));
         assertBad(ClientContext.MAX_FRAME_LENGTH_PROP, new ClientContext().maxFrameLength(1024));
+        assertBad(ClientContext.IDLE_CONNECTIONS_PROP, new ClientContext().idleConnections(-1));
+        assertBad(ClientContext.BUSY_POLL_US_PROP, new ClientContext().busyPollMicros(20_000));
+        assertBad(ClientContext.BUSY_POLLERS_PROP, new ClientContext().busyPollers(0));
         assertBad(ClientContext.TRANSPORT_PROP, new ClientContext().transport(null));
         assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("no-port"));
         assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("host:99999"));
@@ -88,6 +100,8 @@ class ClientContextTest
         assertBadProperty(ClientContext.ALLOCATE_AHEAD_PROP, "x");
         assertBadProperty(ClientContext.READ_WINDOW_PROP, "-");
         assertBadProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "big");
+        assertBadProperty(ClientContext.IDLE_CONNECTIONS_PROP, "many");
+        assertBadProperty(ClientContext.BUSY_POLL_US_PROP, "50us");
     }
 
     @Test

@@ -1,0 +1,346 @@
+package io.pocket.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.pocket.client.PocketException;
+import io.pocket.client.ProtocolException;
+import io.pocket.client.ServiceUnavailableException;
+import io.pocket.protocol.ControllerMessages.Hello;
+import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.FrameHeader;
+import io.pocket.protocol.MessageReader;
+import io.pocket.protocol.MessageWriter;
+import io.pocket.protocol.Opcodes;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to a Pocket server on which the calling thread sends a request and reads the
+ * answer itself: no event loop, no future, one kernel wake-up per answer. One request is
+ * outstanding at a time, so the stream needs no correlation map. The request is encoded with a
+ * {@link MessageWriter} into a reusable direct buffer ({@link #begin}), sent with
+ * {@link #send()} (or {@link #send(ByteBuffer)} with a payload written from the caller's buffer
+ * in the same gathering write), and its answer decoded by {@link #receive(ResponseDecoder)};
+ * {@link #call} does both. Error frames become typed exceptions exactly as on an
+ * {@link RpcClient}. An I/O error, a timeout or a protocol error closes the connection for good
+ * ({@link #isUsable()} turns false). Used by one thread at a time.
+ */
+public final class BlockingConnection
+{
+    private static final int INITIAL_SEND_CAPACITY = 512;
+    private static final int READY = 0;
+    private static final int BUILDING = 1;
+    private static final int AWAITING = 2;
+
+    private final String address;
+    private final int maxFrameLength;
+    private final int requestTimeoutMs;
+    private final FrameSocket socket;
+    private final ByteBuf sendBuffer = Unpooled.directBuffer(INITIAL_SEND_CAPACITY);
+    private final MessageWriter writer = new MessageWriter();
+    private final MessageReader reader = new MessageReader();
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private String label;
+    private int state = READY;
+    private int opcode;
+    private long correlationId;
+    private long deadlineNs;
+    private volatile String closeReason;
+
+    private BlockingConnection(final String address, final FrameSocket socket, final int maxFrameLength,
+        final int requestTimeoutMs)
+    {
+        this.address = address;
+        this.label = address;
+        this.socket = socket;
+        this.maxFrameLength = maxFrameLength;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    /**
+     * Connects and completes the HELLO handshake within {@code connectTimeoutMs}.
+     *
+     * @throws ServiceUnavailableException if the server cannot be reached or does not answer
+     * @throws ProtocolException           if it does not speak this protocol version
+     */
+    public static BlockingConnection open(final String address, final int maxFrameLength, final int connectTimeoutMs,
+        final int requestTimeoutMs)
+    {
+        return open(address, maxFrameLength, connectTimeoutMs, requestTimeoutMs, BusyPoll.OFF);
+    }
+
+    static BlockingConnection open(final String address, final int maxFrameLength, final int connectTimeoutMs,
+        final int requestTimeoutMs, final BusyPoll busyPoll)
+    {
+        final HostPort hostPort = HostPort.parse(address);
+        final FrameSocket socket;
+        try
+        {
+            socket = FrameSocket.connect(hostPort, connectTimeoutMs, busyPoll);
+        }
+        catch (final IOException ex)
+        {
+            throw new ServiceUnavailableException("cannot reach " + address + ": " + FrameSocket.describe(ex), ex);
+        }
+        final BlockingConnection connection = new BlockingConnection(address, socket, maxFrameLength, requestTimeoutMs);
+        try
+        {
+            new Hello(Hello.MAGIC, Hello.VERSION).encode(connection.begin(Opcodes.HELLO));
+            connection.sendUntil(null, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
+            final int version = connection.receive(BlockingConnection::helloVersion, connectTimeoutMs);
+            if (version != Hello.VERSION)
+            {
+                throw connection.broken(new ProtocolException(address + " speaks protocol version " + version +
+                    ", this client " + Hello.VERSION));
+            }
+            return connection;
+        }
+        catch (final RuntimeException ex)
+        {
+            connection.close();
+            throw ex;
+        }
+    }
+
+    public String address()
+    {
+        return address;
+    }
+
+    /** Names the peer in timeout messages, e.g. "metadata server host:port". */
+    public BlockingConnection label(final String peerLabel)
+    {
+        this.label = peerLabel;
+        return this;
+    }
+
+    /** Open, not broken, and not in the middle of a request: fit to be reused. */
+    public boolean isUsable()
+    {
+        return closeReason == null && state == READY && socket.isOpen();
+    }
+
+    /**
+     * Usable, and nothing arrived while it was idle: the server has not closed it (one
+     * non-blocking read; an idle connection must have nothing to read).
+     */
+    boolean isQuiet()
+    {
+        return isUsable() && socket.isQuiet();
+    }
+
+    /** A request was sent and its answer not read yet. */
+    public boolean isAwaiting()
+    {
+        return state == AWAITING;
+    }
+
+    /** Starts a request: returns the writer positioned at its body. */
+    public MessageWriter begin(final int opcode)
+    {
+        ensureOpen();
+        if (state == AWAITING)
+        {
+            throw new IllegalStateException("the answer to " + Opcodes.name(this.opcode) + " was not read");
+        }
+        this.opcode = opcode;
+        state = BUILDING;
+        sendBuffer.clear();
+        return writer.wrap(sendBuffer);
+    }
+
+    /** Sends the request begun with {@link #begin}; its answer is read by {@link #receive}. */
+    public void send()
+    {
+        sendUntil(null, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs));
+    }
+
+    /**
+     * Sends the request begun with {@link #begin} followed by the remaining bytes of
+     * {@code payload}, in one gathering write from the caller's memory. The payload's position
+     * moves; nothing refers to it once this returns.
+     */
+    public void send(final ByteBuffer payload)
+    {
+        sendUntil(payload, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs));
+    }
+
+    /** Reads the answer to the request sent and decodes it; an error answer is thrown as its typed exception. */
+    public <T> T receive(final ResponseDecoder<T> decoder)
+    {
+        return receive(decoder, requestTimeoutMs);
+    }
+
+    /** {@link #begin} must have been called: sends the request and decodes its answer. */
+    public <T> T call(final ResponseDecoder<T> decoder)
+    {
+        send();
+        return receive(decoder);
+    }
+
+    /** Sends the request with {@code payload} (see {@link #send(ByteBuffer)}) and decodes its answer. */
+    public <T> T call(final ByteBuffer payload, final ResponseDecoder<T> decoder)
+    {
+        send(payload);
+        return receive(decoder);
+    }
+
+    /** Closes the socket; the connection is unusable from then on. Safe from any thread. */
+    public void abort(final String reason)
+    {
+        if (closeReason == null)
+        {
+            closeReason = reason;
+        }
+        socket.close();
+    }
+
+    /** Closes the connection and frees its buffers: only by the thread that uses it, or when nobody does. */
+    public void close()
+    {
+        abort("closed by client");
+        if (sendBuffer.refCnt() > 0)
+        {
+            sendBuffer.release();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "BlockingConnection{" + address + (closeReason == null ? "" : ", " + closeReason) + '}';
+    }
+
+    private void sendUntil(final ByteBuffer payload, final long deadlineNs)
+    {
+        if (state != BUILDING)
+        {
+            throw new IllegalStateException("no request begun");
+        }
+        ensureOpen();
+        final int trailing = payload == null ? 0 : payload.remaining();
+        correlationId++;
+        final ByteBuf frame = writer.finish(opcode, 0, correlationId, trailing);
+        gather[0] = frame.internalNioBuffer(0, frame.writerIndex());
+        gather[1] = payload;
+        this.deadlineNs = deadlineNs;
+        state = AWAITING;
+        try
+        {
+            socket.write(gather, payload == null ? 1 : 2, deadlineNs);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        finally
+        {
+            gather[1] = null;
+        }
+    }
+
+    private <T> T receive(final ResponseDecoder<T> decoder, final int timeoutMs)
+    {
+        if (state != AWAITING)
+        {
+            throw new IllegalStateException("no request sent");
+        }
+        ensureOpen();
+        final int length;
+        try
+        {
+            length = socket.readFrame(maxFrameLength, FrameHeader.HEADER_LENGTH, deadlineNs);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            throw broken(new ServiceUnavailableException(label + " did not answer within " + timeoutMs + " ms", ex));
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        catch (final ProtocolException ex)
+        {
+            throw broken(new ProtocolException("bad frame from " + address + ": " + ex.getMessage()));
+        }
+        state = READY;
+        try
+        {
+            reader.wrapFrame(socket.frame(), 0, length);
+            final FrameHeader header = reader.header();
+            if (!header.isResponse())
+            {
+                throw new ProtocolException(address + " sent a request frame " + Opcodes.name(header.opcode()) +
+                    " instead of an answer");
+            }
+            if (header.correlationId() != correlationId)
+            {
+                if (header.isError() && header.correlationId() == 0)
+                {
+                    reader.getShort();
+                    throw broken(new ServiceUnavailableException(address + " closed the connection: " + reader.getString()));
+                }
+                throw new ProtocolException(address + " answered request " + correlationId + " with " +
+                    header.correlationId());
+            }
+            if (header.isError())
+            {
+                final ErrorCode code = ErrorCode.of(reader.getShort());
+                final PocketException error = code.toException(reader.getString());
+                throw code == ErrorCode.PROTOCOL_ERROR ? broken(error) : error;
+            }
+            if (header.opcode() != opcode)
+            {
+                throw new ProtocolException(address + " answered " + Opcodes.name(opcode) + " with " +
+                    Opcodes.name(header.opcode()));
+            }
+            return decoder.decode(reader);
+        }
+        catch (final ProtocolException ex)
+        {
+            throw broken(ex);
+        }
+        finally
+        {
+            socket.trimReceiveBuffer();
+        }
+    }
+
+    private static int helloVersion(final MessageReader r)
+    {
+        final int version = r.getShort();
+        r.end();
+        return version;
+    }
+
+    private void ensureOpen()
+    {
+        final String reason = closeReason;
+        if (reason != null)
+        {
+            throw new ServiceUnavailableException("connection to " + address + " lost: " + reason);
+        }
+    }
+
+    private ServiceUnavailableException failed(final IOException ex)
+    {
+        if (ex instanceof InterruptedIOException)
+        {
+            return broken(new ServiceUnavailableException("interrupted while waiting for " + label, ex));
+        }
+        final String reason = closeReason != null ? closeReason :
+            ex instanceof EOFException ? "closed by server" : FrameSocket.describe(ex);
+        return broken(new ServiceUnavailableException("connection to " + address + " lost: " + reason, ex));
+    }
+
+    private <E extends PocketException> E broken(final E ex)
+    {
+        abort(ex.getMessage());
+        return ex;
+    }
+}
