@@ -183,4 +183,11 @@ final class JobSession
     {
         return rpc.call(opcode, request, payload, decoder);
     }
+
+    /** As {@link #callStorage}, queued until {@link RpcClient#flush()} (a batch costs one wake-up). */
+    static <T> CompletableFuture<T> queueStorage(
+        final RpcClient rpc, final int opcode, final Encoder request, final ResponseDecoder<T> decoder)
+    {
+        return rpc.call(opcode, request, null, decoder, false);
+    }
 }

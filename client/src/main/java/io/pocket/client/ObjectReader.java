@@ -105,6 +105,14 @@ final class ObjectReader implements AutoCloseable
     /** Starts reading {@code block} into {@code sink}. */
     BlockRead read(final int block, final BlockSink sink)
     {
+        final BlockRead read = queue(block, sink);
+        read.storage().flush();
+        return read;
+    }
+
+    /** Queues a read of {@code block} into {@code sink}; it goes out when its connection is flushed. */
+    private BlockRead queue(final int block, final BlockSink sink)
+    {
         final BlockRef ref = location.blocks().get(block);
         final int length = blockLength(block);
         final StorageServer server = serverOf(ref);
@@ -117,9 +125,9 @@ final class ObjectReader implements AutoCloseable
         {
             throw unavailable(server, ex);
         }
-        final CompletableFuture<Void> answer = JobSession.callStorage(storage, Opcodes.READ_BLOCK,
-            w -> BlockIoFlyweight.write(w, ref, 0, length), null, new Decoder(sink, block, length));
-        return new BlockRead(answer, session.deadlineNs(), server);
+        final CompletableFuture<Void> answer = JobSession.queueStorage(storage, Opcodes.READ_BLOCK,
+            w -> BlockIoFlyweight.write(w, ref, 0, length), new Decoder(sink, block, length));
+        return new BlockRead(answer, session.deadlineNs(), server, storage);
     }
 
     /** Waits for a read started by {@link #read}; its bytes are in the sink when this returns. */
@@ -191,12 +199,32 @@ final class ObjectReader implements AutoCloseable
         final int window = Math.min(session.context().readWindow(), Math.max(blockCount, 1));
         final BlockRead[] ring = new BlockRead[window];
         int started = 0;
+        final RpcClient[] toFlush = new RpcClient[window];
         for (int finished = 0; finished < blockCount; finished++)
         {
-            while (started < blockCount && started - finished < window)
+            // Refill the window in batches of at least half of it: each batch is queued, then every
+            // connection it used is flushed once, so a batch costs one wake-up per storage server.
+            if (started < blockCount && started - finished <= window / 2)
             {
-                ring[started % window] = read(started, sinks.sinkFor(started));
-                started++;
+                int connections = 0;
+                try
+                {
+                    while (started < blockCount && started - finished < window)
+                    {
+                        final BlockRead read = queue(started, sinks.sinkFor(started));
+                        ring[started % window] = read;
+                        started++;
+                        connections = remember(toFlush, connections, read.storage());
+                    }
+                }
+                finally
+                {
+                    for (int i = 0; i < connections; i++)
+                    {
+                        toFlush[i].flush();
+                        toFlush[i] = null;
+                    }
+                }
             }
             await(ring[finished % window]);
             ring[finished % window] = null;
@@ -205,6 +233,19 @@ final class ObjectReader implements AutoCloseable
                 done.blockDone(finished);
             }
         }
+    }
+
+    private static int remember(final RpcClient[] connections, final int count, final RpcClient connection)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (connections[i] == connection)
+            {
+                return count;
+            }
+        }
+        connections[count] = connection;
+        return count + 1;
     }
 
     /** Stops copying into sinks (late responses are dropped) and releases a DELETE read. Never throws. */
@@ -284,7 +325,7 @@ final class ObjectReader implements AutoCloseable
     }
 
     /** A block read under way. */
-    record BlockRead(CompletableFuture<Void> answer, long deadlineNs, StorageServer server)
+    record BlockRead(CompletableFuture<Void> answer, long deadlineNs, StorageServer server, RpcClient storage)
     {
     }
 

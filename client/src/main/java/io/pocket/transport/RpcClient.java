@@ -121,6 +121,17 @@ public final class RpcClient implements AutoCloseable
     public <T> CompletableFuture<T> call(final int opcode, final Encoder request, final ByteBuf payload,
         final ResponseDecoder<T> decoder)
     {
+        return call(opcode, request, payload, decoder, true);
+    }
+
+    /**
+     * As {@link #call(int, Encoder, ByteBuf, ResponseDecoder)}; with {@code flush} false the request
+     * is queued without waking the event loop, and goes out with the next {@link #flush()} (or the
+     * next flushing call): a batch of requests then costs one wake-up and one write.
+     */
+    public <T> CompletableFuture<T> call(final int opcode, final Encoder request, final ByteBuf payload,
+        final ResponseDecoder<T> decoder, final boolean flush)
+    {
         final long correlationId = correlationIds.incrementAndGet();
         final Pending<T> p = new Pending<>(decoder);
         p.correlationId = correlationId;
@@ -150,17 +161,16 @@ public final class RpcClient implements AutoCloseable
             p.completeExceptionally(new ServiceUnavailableException(lostMessage()));
             return p;
         }
-        if (payload == null)
-        {
-            channel.writeAndFlush(head).addListener(f -> onWritten(f.cause(), correlationId));
-        }
-        else
-        {
-            // One buffer, one write: two writes from different threads could interleave on the wire.
-            channel.writeAndFlush(channel.alloc().compositeDirectBuffer(2).addComponents(true, head, payload))
-                .addListener(f -> onWritten(f.cause(), correlationId));
-        }
+        // One buffer, one write: two writes from different threads could interleave on the wire.
+        final ByteBuf frame = payload == null ? head : channel.alloc().compositeDirectBuffer(2).addComponents(true, head, payload);
+        (flush ? channel.writeAndFlush(frame) : channel.write(frame)).addListener(f -> onWritten(f.cause(), correlationId));
         return p;
+    }
+
+    /** Sends the requests queued without flushing. */
+    public void flush()
+    {
+        channel.flush();
     }
 
     private void onWritten(final Throwable cause, final long correlationId)
