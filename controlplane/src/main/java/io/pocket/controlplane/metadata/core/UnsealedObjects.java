@@ -62,7 +62,7 @@ final class UnsealedObjects
             }
 
             final ArrayList<BlockRef> blocks = new ArrayList<>(blocksWanted);
-            allocateBlocks(job, persist, blocksWanted, blocks);
+            allocateBlocks(job, name, persist, blocksWanted, blocks);
             final long writeId = jobs.nextHandle();
             job.addUnsealed(new ObjectEntry(job, bucket, name, persist, writeId, ownerId, blocks));
 
@@ -79,7 +79,7 @@ final class UnsealedObjects
             job.checkActive();
             final ObjectEntry entry = unsealed(job, writeId);
             final List<BlockRef> blocks = new ArrayList<>(count);
-            allocateBlocks(job, entry.persistent, count, blocks);
+            allocateBlocks(job, entry.name, entry.persistent, count, blocks);
             entry.addBlocks(blocks);
 
             return List.copyOf(blocks);
@@ -132,11 +132,11 @@ final class UnsealedObjects
     }
 
     private void allocateBlocks(
-        final JobNamespace job, final boolean persist, final int count, final List<BlockRef> blocks)
+        final JobNamespace job, final String name, final boolean persist, final int count, final List<BlockRef> blocks)
     {
         if (count > 0 && 0 == storage.allocate(job.weights, persist, count, blocks))
         {
-            throw new OutOfCapacityException("no free block for job " + job.id +
+            throw new OutOfCapacityException("no free block for object " + name + " of job " + job.id +
                 (persist ? " on an always-on storage server" : " on the servers of its weight map"));
         }
     }
