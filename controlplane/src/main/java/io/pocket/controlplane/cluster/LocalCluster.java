@@ -38,7 +38,8 @@ public final class LocalCluster implements AutoCloseable
             .host("127.0.0.1")
             .port(ctx.controllerPort())
             .heartbeatIntervalMs(ctx.heartbeatIntervalMs())
-            .lostAfterMs(ctx.lostAfterMs()));
+            .lostAfterMs(ctx.lostAfterMs())
+            .transport(ctx.transport()));
         MetadataServer metadata = null;
         try
         {
@@ -46,7 +47,8 @@ public final class LocalCluster implements AutoCloseable
                 .controller(controller.address())
                 .bindHost("127.0.0.1")
                 .port(ctx.metadataPort())
-                .blockSize(ctx.blockSize()));
+                .blockSize(ctx.blockSize())
+                .transport(ctx.transport()));
             final LocalCluster cluster = new LocalCluster(ctx, controller, metadata);
             try
             {
@@ -88,7 +90,8 @@ public final class LocalCluster implements AutoCloseable
             .advertiseHost("127.0.0.1")
             .port(0)
             .dram(dramBytes)
-            .blockSize(ctx.blockSize()));
+            .blockSize(ctx.blockSize())
+            .transport(ctx.transport()));
         storageServers.add(server);
         return server;
     }

@@ -2,6 +2,7 @@ package io.pocket.controlplane.cluster;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
+import io.pocket.transport.Transport;
 
 /**
  * What an embedded cluster looks like: the controller's port, how many storage servers and how
@@ -16,6 +17,7 @@ public final class LocalClusterContext
     public static final String BLOCK_SIZE_PROP = "pocket.local.blockSize";
     public static final String HEARTBEAT_PROP = "pocket.local.heartbeatIntervalMs";
     public static final String LOST_AFTER_PROP = "pocket.local.lostAfterMs";
+    public static final String TRANSPORT_PROP = "pocket.local.transport";
 
     private int controllerPort = 0;
     private int metadataPort = 0;
@@ -24,6 +26,7 @@ public final class LocalClusterContext
     private int blockSize = 64 * 1024;
     private int heartbeatIntervalMs = 1000;
     private long lostAfterMs = 3000;
+    private Transport.Kind transport = Transport.Kind.AUTO;
 
     public LocalClusterContext conclude()
     {
@@ -36,6 +39,7 @@ public final class LocalClusterContext
         require(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
         require(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
         require(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
+        require(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");
         return this;
     }
 
@@ -88,6 +92,18 @@ public final class LocalClusterContext
     {
         this.lostAfterMs = ms;
         return this;
+    }
+
+    /** Event loops of every server of the cluster: auto (NIO, measured fastest here), epoll or nio. */
+    public LocalClusterContext transport(final Transport.Kind kind)
+    {
+        this.transport = kind;
+        return this;
+    }
+
+    public Transport.Kind transport()
+    {
+        return transport;
     }
 
     public int controllerPort()
