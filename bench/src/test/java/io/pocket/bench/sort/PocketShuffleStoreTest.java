@@ -1,97 +1,80 @@
 package io.pocket.bench.sort;
 
-import io.pocket.client.BucketNotEmptyException;
-import io.pocket.client.GetOption;
+import io.pocket.client.Hints;
 import io.pocket.client.Job;
+import io.pocket.client.ObjectInfo;
+import io.pocket.client.ObjectNotFoundException;
+import io.pocket.client.PocketClient;
+import io.pocket.controlplane.cluster.LocalCluster;
+import io.pocket.controlplane.cluster.LocalClusterContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link PocketShuffleStore} maps shuffle calls onto a Pocket job; the job here is a recording fake. */
+/** The sort's shuffle through a real in-process Pocket cluster. */
 class PocketShuffleStoreTest
 {
-    private final List<String> calls = new ArrayList<>();
-    private final InMemoryShuffleStore objects = new InMemoryShuffleStore();
+    private static LocalCluster cluster;
+    private static PocketClient client;
+
+    @BeforeAll
+    static void start()
+    {
+        cluster = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(64L << 20));
+        client = PocketClient.connect(cluster.controllerAddress());
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        client.close();
+        cluster.close();
+    }
 
     @Test
     void keepsObjectsInItsBucketAndReadsThemWithDelete()
     {
-        final PocketShuffleStore store = new PocketShuffleStore(fakeJob());
-        final ByteBuffer data = ByteBuffer.wrap(new byte[]{1, 2, 3, 4}).position(1);
-        store.put("m0-r1", data);
-        assertEquals(1, data.position());
+        final Job job = client.registerJob("shuffle-store", Hints.none());
+        final PocketShuffleStore store = new PocketShuffleStore(job);
+        final byte[] bytes = {1, 2, 3, 4, 5};
+        store.put("m0-r1", ByteBuffer.wrap(bytes));
 
-        final ByteBuffer read = store.getAndDelete("m0-r1");
-        final byte[] bytes = new byte[read.remaining()];
-        read.get(bytes);
-        assertArrayEquals(new byte[]{2, 3, 4}, bytes);
+        final List<ObjectInfo> listed = job.enumerate(PocketShuffleStore.DEFAULT_BUCKET);
+        assertEquals(List.of(new ObjectInfo("shuffle/m0-r1", 5, false)), listed);
+
+        final ByteBuffer got = store.getAndDelete("m0-r1");
+        final byte[] copy = new byte[got.remaining()];
+        got.get(copy);
+        assertEquals(ByteBuffer.wrap(bytes), ByteBuffer.wrap(copy));
+        assertFalse(job.exists("shuffle/m0-r1"), "read with DELETE");
+        assertThrows(ObjectNotFoundException.class, () -> store.getAndDelete("m0-r1"));
+
         store.close();
-
-        assertEquals("pocket", store.name());
-        assertEquals(List.of(
-            "createBucket shuffle", "put shuffle/m0-r1", "get shuffle/m0-r1 [DELETE]", "deleteBucket shuffle"), calls);
+        assertThrows(ObjectNotFoundException.class, () -> job.enumerate(PocketShuffleStore.DEFAULT_BUCKET),
+            "an empty shuffle bucket is removed on close");
+        job.deregister();
     }
 
     @Test
-    void runsTheSortJobThroughAJob()
+    void runsTheSortJobThroughPocket()
     {
+        final Job job = client.registerJob("sort-small", Hints.none());
         final SortResult result;
-        try (PocketShuffleStore store = new PocketShuffleStore(fakeJob(), "sort"))
+        try (PocketShuffleStore store = new PocketShuffleStore(job, "sort"))
         {
-            result = new SortJob(SortJob.Config.of(1 << 20, 2, 3)).run(store);
+            result = new SortJob(SortJob.Config.of(4 << 20, 4, 3)).run(store);
         }
-
-        assertTrue(result.ok(), result::report);
-        assertEquals("pocket", result.store());
-        assertEquals(0, objects.size());
-        assertTrue(calls.contains("get sort/m1-r2 [DELETE]"), calls::toString);
-    }
-
-    private Job fakeJob()
-    {
-        return (Job)Proxy.newProxyInstance(Job.class.getClassLoader(), new Class<?>[]{Job.class},
-            (proxy, method, args) ->
-            {
-                if (args == null || !(args[0] instanceof String name))
-                {
-                    throw new UnsupportedOperationException(method.getName());
-                }
-                synchronized (calls)
-                {
-                    switch (method.getName())
-                    {
-                        case "createBucket", "deleteBucket" -> calls.add(method.getName() + " " + name);
-                        case "put" -> calls.add("put " + name);
-                        case "get" -> calls.add("get " + name + " " + Arrays.toString((GetOption[])args[1]));
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }
-                }
-                return switch (method.getName())
-                {
-                    case "put" ->
-                    {
-                        objects.put(name, (ByteBuffer)args[1]);
-                        yield null;
-                    }
-                    case "get" -> objects.getAndDelete(name);
-                    case "deleteBucket" ->
-                    {
-                        if (objects.size() > 0)
-                        {
-                            throw new BucketNotEmptyException(name);
-                        }
-                        yield null;
-                    }
-                    default -> null;
-                };
-            });
+        assertTrue(result.ok(), result.report());
+        assertEquals(result.records(), result.outputRecords());
+        job.deregister();
+        assertEquals(0, cluster.metadata().store().stats().allocatedBlocks(), "every block is free again");
     }
 }
