@@ -1,5 +1,7 @@
 package io.pocket.dataplane;
 
+import io.pocket.config.ConfigValues;
+
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.dataplane.tier.DramTier;
@@ -127,7 +129,7 @@ public final class StorageServerContext
         }
         bindHost(properties.getProperty(BIND_HOST_PROP, bindHost).trim());
         advertiseHost(properties.getProperty(ADVERTISE_HOST_PROP, advertiseHost).trim());
-        port((int)ContextValues.number(properties, PORT_PROP, port));
+        port((int)ConfigValues.number(properties, PORT_PROP, port));
         final String dramValue = properties.getProperty(DRAM_PROP);
         if (dramValue != null)
         {
@@ -138,19 +140,19 @@ public final class StorageServerContext
         {
             blockSize(blockSizeValue);
         }
-        alwaysOn(ContextValues.bool(properties, ALWAYS_ON_PROP, alwaysOn));
+        alwaysOn(ConfigValues.bool(properties, ALWAYS_ON_PROP, alwaysOn));
         final String transportValue = properties.getProperty(TRANSPORT_PROP);
         if (transportValue != null)
         {
             transport(transportValue);
         }
-        ioThreads((int)ContextValues.number(properties, IO_THREADS_PROP, ioThreads));
-        heartbeatIntervalMs(ContextValues.number(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
-        pretouch(ContextValues.bool(properties, PRETOUCH_PROP, pretouch));
-        registerTimeoutMs(ContextValues.number(properties, REGISTER_TIMEOUT_MS_PROP, registerTimeoutMs));
-        connectTimeoutMs(ContextValues.number(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs));
-        requestTimeoutMs(ContextValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
-        serverId((int)ContextValues.number(properties, SERVER_ID_PROP, serverId));
+        ioThreads((int)ConfigValues.number(properties, IO_THREADS_PROP, ioThreads));
+        heartbeatIntervalMs(ConfigValues.number(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
+        pretouch(ConfigValues.bool(properties, PRETOUCH_PROP, pretouch));
+        registerTimeoutMs(ConfigValues.number(properties, REGISTER_TIMEOUT_MS_PROP, registerTimeoutMs));
+        connectTimeoutMs(ConfigValues.number(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs));
+        requestTimeoutMs(ConfigValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
+        serverId((int)ConfigValues.number(properties, SERVER_ID_PROP, serverId));
         return this;
     }
 
@@ -173,9 +175,9 @@ public final class StorageServerContext
                 throw new InvalidArgumentException(CONTROLLER_PROP + ": " + ex.getMessage());
             }
         }
-        ContextValues.requireText(bindHost, BIND_HOST_PROP);
-        ContextValues.requireText(advertiseHost, ADVERTISE_HOST_PROP);
-        ContextValues.require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
+        ConfigValues.requireText(bindHost, BIND_HOST_PROP);
+        ConfigValues.requireText(advertiseHost, ADVERTISE_HOST_PROP);
+        ConfigValues.require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
         if (blockSize < DramTier.MIN_BLOCK_SIZE || blockSize > DramTier.MAX_BLOCK_SIZE ||
             Integer.bitCount(blockSize) != 1)
         {
@@ -197,16 +199,16 @@ public final class StorageServerContext
         {
             throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
         }
-        ContextValues.require(ioThreads >= 1 && ioThreads <= 256, IO_THREADS_PROP, "must be 1..256", ioThreads);
-        ContextValues.require(heartbeatIntervalMs >= 0 && heartbeatIntervalMs <= 3_600_000, HEARTBEAT_INTERVAL_MS_PROP,
+        ConfigValues.require(ioThreads >= 1 && ioThreads <= 256, IO_THREADS_PROP, "must be 1..256", ioThreads);
+        ConfigValues.require(heartbeatIntervalMs >= 0 && heartbeatIntervalMs <= 3_600_000, HEARTBEAT_INTERVAL_MS_PROP,
             "must be 0 (the controller's) .. 3600000", heartbeatIntervalMs);
-        ContextValues.require(registerTimeoutMs >= 0 && registerTimeoutMs <= Integer.MAX_VALUE,
+        ConfigValues.require(registerTimeoutMs >= 0 && registerTimeoutMs <= Integer.MAX_VALUE,
             REGISTER_TIMEOUT_MS_PROP, "must be 0.." + Integer.MAX_VALUE, registerTimeoutMs);
-        ContextValues.require(connectTimeoutMs >= 1 && connectTimeoutMs <= Integer.MAX_VALUE, CONNECT_TIMEOUT_MS_PROP,
+        ConfigValues.require(connectTimeoutMs >= 1 && connectTimeoutMs <= Integer.MAX_VALUE, CONNECT_TIMEOUT_MS_PROP,
             "must be 1.." + Integer.MAX_VALUE, connectTimeoutMs);
-        ContextValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
+        ConfigValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
             "must be 1.." + Integer.MAX_VALUE, requestTimeoutMs);
-        ContextValues.require(serverId >= 0, SERVER_ID_PROP, "must be >= 0", serverId);
+        ConfigValues.require(serverId >= 0, SERVER_ID_PROP, "must be >= 0", serverId);
         return this;
     }
 
@@ -270,7 +272,7 @@ public final class StorageServerContext
     /** Bytes of the DRAM tier as a size such as {@code 4g}. */
     public StorageServerContext dram(final String size)
     {
-        return dram(ContextValues.size(DRAM_PROP, size));
+        return dram(ConfigValues.size(DRAM_PROP, size));
     }
 
     public int blockSize()
@@ -287,7 +289,7 @@ public final class StorageServerContext
     /** Block size as a size such as {@code 64k}. */
     public StorageServerContext blockSize(final String size)
     {
-        final long bytes = ContextValues.size(BLOCK_SIZE_PROP, size);
+        final long bytes = ConfigValues.size(BLOCK_SIZE_PROP, size);
         return blockSize((int)Math.min(bytes, Integer.MAX_VALUE));
     }
 

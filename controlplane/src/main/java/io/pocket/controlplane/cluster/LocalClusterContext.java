@@ -1,5 +1,7 @@
 package io.pocket.controlplane.cluster;
 
+import io.pocket.config.ConfigValues;
+
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.transport.Transport;
@@ -30,25 +32,17 @@ public final class LocalClusterContext
 
     public LocalClusterContext conclude()
     {
-        require(controllerPort >= 0 && controllerPort <= 65535, CONTROLLER_PORT_PROP, "must be a port, got " + controllerPort);
-        require(metadataPort >= 0 && metadataPort <= 65535, METADATA_PORT_PROP, "must be a port, got " + metadataPort);
-        require(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP,
+        ConfigValues.check(controllerPort >= 0 && controllerPort <= 65535, CONTROLLER_PORT_PROP, "must be a port, got " + controllerPort);
+        ConfigValues.check(metadataPort >= 0 && metadataPort <= 65535, METADATA_PORT_PROP, "must be a port, got " + metadataPort);
+        ConfigValues.check(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP,
             "must be between 1 and 64, got " + storageServers);
-        require(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
+        ConfigValues.check(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
             "must be a power of two between 4k and 1m, got " + Sizes.format(blockSize));
-        require(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
-        require(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
-        require(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
-        require(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");
+        ConfigValues.check(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
+        ConfigValues.check(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
+        ConfigValues.check(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
+        ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");
         return this;
-    }
-
-    private static void require(final boolean ok, final String prop, final String message)
-    {
-        if (!ok)
-        {
-            throw new InvalidArgumentException(prop + ": " + message);
-        }
     }
 
     public LocalClusterContext controllerPort(final int port)

@@ -1,5 +1,7 @@
 package io.pocket.controlplane.controller;
 
+import io.pocket.config.ConfigValues;
+
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.transport.Transport;
@@ -98,12 +100,12 @@ public final class ControllerContext
                 throw new InvalidArgumentException(MAX_FRAME_LENGTH_PROP + ": not a size: '" + frameValue + "'");
             }
         }
-        port(intNumber(properties, PORT_PROP, port));
-        heartbeatIntervalMs(intNumber(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
-        lostAfterMs(number(properties, LOST_AFTER_MS_PROP, lostAfterMs));
-        livenessCheckPeriodMs(number(properties, LIVENESS_CHECK_PERIOD_MS_PROP, livenessCheckPeriodMs));
-        ioThreads(intNumber(properties, IO_THREADS_PROP, ioThreads));
-        requestTimeoutMs(number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
+        port(ConfigValues.intNumber(properties, PORT_PROP, port));
+        heartbeatIntervalMs(ConfigValues.intNumber(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
+        lostAfterMs(ConfigValues.number(properties, LOST_AFTER_MS_PROP, lostAfterMs));
+        livenessCheckPeriodMs(ConfigValues.number(properties, LIVENESS_CHECK_PERIOD_MS_PROP, livenessCheckPeriodMs));
+        ioThreads(ConfigValues.intNumber(properties, IO_THREADS_PROP, ioThreads));
+        requestTimeoutMs(ConfigValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
         return this;
     }
 
@@ -119,62 +121,27 @@ public final class ControllerContext
         {
             throw new InvalidArgumentException(HOST_PROP + ": must not be empty");
         }
-        require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
-        require(heartbeatIntervalMs >= 1, HEARTBEAT_INTERVAL_MS_PROP, "must be at least 1", heartbeatIntervalMs);
+        ConfigValues.require(port >= 0 && port <= 65535, PORT_PROP, "must be 0..65535", port);
+        ConfigValues.require(heartbeatIntervalMs >= 1, HEARTBEAT_INTERVAL_MS_PROP, "must be at least 1", heartbeatIntervalMs);
         if (lostAfterMs <= heartbeatIntervalMs)
         {
             throw new InvalidArgumentException(LOST_AFTER_MS_PROP + ": must be greater than " +
                 HEARTBEAT_INTERVAL_MS_PROP + " (" + heartbeatIntervalMs + "), got " + lostAfterMs);
         }
-        require(livenessCheckPeriodMs >= 1, LIVENESS_CHECK_PERIOD_MS_PROP, "must be at least 1", livenessCheckPeriodMs);
+        ConfigValues.require(livenessCheckPeriodMs >= 1, LIVENESS_CHECK_PERIOD_MS_PROP, "must be at least 1", livenessCheckPeriodMs);
         if (transport == null)
         {
             throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
         }
-        require(ioThreads >= 1, IO_THREADS_PROP, "must be at least 1", ioThreads);
-        require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
+        ConfigValues.require(ioThreads >= 1, IO_THREADS_PROP, "must be at least 1", ioThreads);
+        ConfigValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
             "must be 1.." + Integer.MAX_VALUE, requestTimeoutMs);
-        require(maxFrameLength >= 4096, MAX_FRAME_LENGTH_PROP, "must be at least 4k", maxFrameLength);
+        ConfigValues.require(maxFrameLength >= 4096, MAX_FRAME_LENGTH_PROP, "must be at least 4k", maxFrameLength);
         if (clock == null)
         {
             throw new InvalidArgumentException("pocket.controller clock: must not be null");
         }
         return this;
-    }
-
-    private static void require(final boolean ok, final String prop, final String rule, final long value)
-    {
-        if (!ok)
-        {
-            throw new InvalidArgumentException(prop + ": " + rule + ", got " + value);
-        }
-    }
-
-    private static int intNumber(final Properties properties, final String prop, final int current)
-    {
-        final long value = number(properties, prop, current);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
-        {
-            throw new InvalidArgumentException(prop + ": out of range, got " + value);
-        }
-        return (int)value;
-    }
-
-    private static long number(final Properties properties, final String prop, final long current)
-    {
-        final String value = properties.getProperty(prop);
-        if (value == null)
-        {
-            return current;
-        }
-        try
-        {
-            return Long.parseLong(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new InvalidArgumentException(prop + ": not a number: '" + value + "'");
-        }
     }
 
     public ControllerContext host(final String host)

@@ -1,5 +1,7 @@
 package io.pocket.controlplane.metadata;
 
+import io.pocket.config.ConfigValues;
+
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.transport.HostPort;
@@ -45,21 +47,21 @@ public final class MetadataServerContext
             controller(props.getProperty(CONTROLLER_PROP));
         }
         bindHost = props.getProperty(BIND_HOST_PROP, bindHost);
-        port = intProp(props, PORT_PROP, port);
+        port = ConfigValues.intNumber(props, PORT_PROP, port);
         advertiseHost = props.getProperty(ADVERTISE_HOST_PROP, advertiseHost);
         if (props.containsKey(BLOCK_SIZE_PROP))
         {
             blockSize(props.getProperty(BLOCK_SIZE_PROP));
         }
-        persistTtlSeconds = longProp(props, PERSIST_TTL_PROP, persistTtlSeconds);
-        expiryPeriodMs = longProp(props, EXPIRY_PERIOD_PROP, expiryPeriodMs);
+        persistTtlSeconds = ConfigValues.number(props, PERSIST_TTL_PROP, persistTtlSeconds);
+        expiryPeriodMs = ConfigValues.number(props, EXPIRY_PERIOD_PROP, expiryPeriodMs);
         if (props.containsKey(TRANSPORT_PROP))
         {
             transport = Transport.Kind.parse(props.getProperty(TRANSPORT_PROP));
         }
-        ioThreads = intProp(props, IO_THREADS_PROP, ioThreads);
-        maxFrameLength = intProp(props, MAX_FRAME_PROP, maxFrameLength);
-        registerTimeoutMs = longProp(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
+        ioThreads = ConfigValues.intNumber(props, IO_THREADS_PROP, ioThreads);
+        maxFrameLength = ConfigValues.intNumber(props, MAX_FRAME_PROP, maxFrameLength);
+        registerTimeoutMs = ConfigValues.number(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
         return this;
     }
 
@@ -77,51 +79,17 @@ public final class MetadataServerContext
                 throw new InvalidArgumentException(CONTROLLER_PROP + ": " + ex.getMessage());
             }
         }
-        require(port >= 0 && port <= 65535, PORT_PROP, "must be a port number (0 for any), got " + port);
-        require(bindHost != null && !bindHost.isBlank(), BIND_HOST_PROP, "must not be empty");
-        require(advertiseHost != null && !advertiseHost.isBlank(), ADVERTISE_HOST_PROP, "must not be empty");
-        require(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
+        ConfigValues.check(port >= 0 && port <= 65535, PORT_PROP, "must be a port number (0 for any), got " + port);
+        ConfigValues.check(bindHost != null && !bindHost.isBlank(), BIND_HOST_PROP, "must not be empty");
+        ConfigValues.check(advertiseHost != null && !advertiseHost.isBlank(), ADVERTISE_HOST_PROP, "must not be empty");
+        ConfigValues.check(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
             "must be a power of two between 4k and 1m, got " + blockSize);
-        require(persistTtlSeconds > 0, PERSIST_TTL_PROP, "must be positive, got " + persistTtlSeconds);
-        require(expiryPeriodMs > 0, EXPIRY_PERIOD_PROP, "must be positive, got " + expiryPeriodMs);
-        require(ioThreads >= 1 && ioThreads <= 64, IO_THREADS_PROP, "must be between 1 and 64, got " + ioThreads);
-        require(maxFrameLength >= 4096, MAX_FRAME_PROP, "must be at least 4096, got " + maxFrameLength);
-        require(registerTimeoutMs > 0, REGISTER_TIMEOUT_PROP, "must be positive, got " + registerTimeoutMs);
+        ConfigValues.check(persistTtlSeconds > 0, PERSIST_TTL_PROP, "must be positive, got " + persistTtlSeconds);
+        ConfigValues.check(expiryPeriodMs > 0, EXPIRY_PERIOD_PROP, "must be positive, got " + expiryPeriodMs);
+        ConfigValues.check(ioThreads >= 1 && ioThreads <= 64, IO_THREADS_PROP, "must be between 1 and 64, got " + ioThreads);
+        ConfigValues.check(maxFrameLength >= 4096, MAX_FRAME_PROP, "must be at least 4096, got " + maxFrameLength);
+        ConfigValues.check(registerTimeoutMs > 0, REGISTER_TIMEOUT_PROP, "must be positive, got " + registerTimeoutMs);
         return this;
-    }
-
-    private static void require(final boolean ok, final String prop, final String message)
-    {
-        if (!ok)
-        {
-            throw new InvalidArgumentException(prop + ": " + message);
-        }
-    }
-
-    private static int intProp(final Properties props, final String key, final int dflt)
-    {
-        final String v = props.getProperty(key);
-        try
-        {
-            return v == null ? dflt : Integer.parseInt(v.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new InvalidArgumentException(key + ": not a number: '" + v + "'");
-        }
-    }
-
-    private static long longProp(final Properties props, final String key, final long dflt)
-    {
-        final String v = props.getProperty(key);
-        try
-        {
-            return v == null ? dflt : Long.parseLong(v.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new InvalidArgumentException(key + ": not a number: '" + v + "'");
-        }
     }
 
     public MetadataServerContext controller(final String address)
@@ -158,7 +126,7 @@ public final class MetadataServerContext
     public MetadataServerContext blockSize(final String size)
     {
         final long bytes = Sizes.parseSize(size);
-        require(bytes <= Integer.MAX_VALUE, BLOCK_SIZE_PROP, "too large: " + size);
+        ConfigValues.check(bytes <= Integer.MAX_VALUE, BLOCK_SIZE_PROP, "too large: " + size);
         this.blockSize = (int)bytes;
         return this;
     }
