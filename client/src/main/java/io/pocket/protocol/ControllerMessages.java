@@ -1,5 +1,7 @@
 package io.pocket.protocol;
 
+import io.pocket.client.ProtocolException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,12 +26,31 @@ public final class ControllerMessages
             w.putInt(magic).putShort(version).putShort(0);
         }
 
+        /** The HELLO this version of Pocket sends. */
+        public static final Hello CURRENT = new Hello(MAGIC, VERSION);
+
         public static Hello decode(final MessageReader r)
         {
             final Hello h = new Hello(r.getInt(), r.getShort());
             r.getShort();
             r.end();
             return h;
+        }
+
+        /**
+         * Reads a HELLO answer (the server's version, u16) and checks it is ours.
+         *
+         * @throws ProtocolException naming {@code peer} if the versions differ
+         */
+        public static int checkAnswer(final MessageReader r, final String peer)
+        {
+            final int version = r.getShort();
+            r.end();
+            if (version != VERSION)
+            {
+                throw new ProtocolException(peer + " speaks protocol version " + version + ", this client " + VERSION);
+            }
+            return version;
         }
     }
 

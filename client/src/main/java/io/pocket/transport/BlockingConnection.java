@@ -90,14 +90,9 @@ public final class BlockingConnection
         final BlockingConnection connection = new BlockingConnection(address, socket, maxFrameLength, requestTimeoutMs);
         try
         {
-            new Hello(Hello.MAGIC, Hello.VERSION).encode(connection.begin(Opcodes.HELLO));
+            Hello.CURRENT.encode(connection.begin(Opcodes.HELLO));
             connection.sendUntil(null, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
-            final int version = connection.receive(BlockingConnection::helloVersion, connectTimeoutMs);
-            if (version != Hello.VERSION)
-            {
-                throw connection.broken(new ProtocolException(address + " speaks protocol version " + version +
-                    ", this client " + Hello.VERSION));
-            }
+            connection.receive(r -> Hello.checkAnswer(r, address), connectTimeoutMs);
             return connection;
         }
         catch (final RuntimeException ex)
@@ -309,13 +304,6 @@ public final class BlockingConnection
         {
             socket.trimReceiveBuffer();
         }
-    }
-
-    private static int helloVersion(final MessageReader r)
-    {
-        final int version = r.getShort();
-        r.end();
-        return version;
     }
 
     private void ensureOpen()

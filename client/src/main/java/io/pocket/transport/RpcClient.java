@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.pocket.client.PocketException;
-import io.pocket.client.ProtocolException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.protocol.ControllerMessages.Hello;
 import io.pocket.protocol.ErrorCode;
@@ -77,18 +76,8 @@ public final class RpcClient implements AutoCloseable
         final RpcClient client = new RpcClient(address, transport, maxFrameLength, connectTimeoutMs);
         try
         {
-            final int version = Futures.await(client.call(Opcodes.HELLO,
-                w -> new Hello(Hello.MAGIC, Hello.VERSION).encode(w), r ->
-                {
-                    final int v = r.getShort();
-                    r.end();
-                    return v;
-                }), connectTimeoutMs, address);
-            if (version != Hello.VERSION)
-            {
-                throw new ProtocolException(address + " speaks protocol version " + version + ", this client " +
-                    Hello.VERSION);
-            }
+            Futures.await(client.call(Opcodes.HELLO, Hello.CURRENT::encode, r -> Hello.checkAnswer(r, address)),
+                connectTimeoutMs, address);
             return client;
         }
         catch (final RuntimeException ex)
@@ -318,11 +307,5 @@ public final class RpcClient implements AutoCloseable
             }
             failAll();
         }
-    }
-
-    /** For tests that need to hand-craft frames: the raw channel. */
-    Channel channel()
-    {
-        return channel;
     }
 }
