@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class MetadataServer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
+    /** Connecting to the controller or a storage server (to free blocks) gives up after this. */
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private final MetadataServerContext ctx;
     private final Transport transport;
@@ -38,7 +40,7 @@ public final class MetadataServer implements AutoCloseable
     {
         this.ctx = ctx;
         this.transport = Transport.create(ctx.transport(), ctx.ioThreads(), "pocket-metadata-io");
-        this.pool = new ConnectionPool(transport, 1 << 20, 5_000);
+        this.pool = new ConnectionPool(transport, ctx.maxFrameLength(), CONNECT_TIMEOUT_MS);
         this.background = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread t = new Thread(r, "pocket-metadata-background");
