@@ -1,5 +1,5 @@
 # Shared helpers for the Pocket scripts: locate the repository, install what the build needs
-# (a JDK 17+, Maven, gcc) from Debian packages when missing, and build the jars on demand.
+# (a JDK 17+, Maven, gcc with libc6-dev and linux-libc-dev) from Debian packages when missing, and build the jars on demand.
 # Sourced, not executed.
 
 POCKET_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,6 +40,11 @@ pocket_require_toolchain() {
         pocket_apt_install openjdk-17-jdk-headless || return 1
     fi
     command -v mvn >/dev/null 2>&1 || pocket_apt_install maven || return 1
+    # gcc, the C library headers and <linux/io_uring.h> compile the native module's JNI library; without them
+    # the build still succeeds but the io_uring engine is unavailable (NativeIo.unavailabilityCause says so).
+    if ! command -v gcc >/dev/null 2>&1 || [ ! -f /usr/include/linux/io_uring.h ] || [ ! -f /usr/include/stdio.h ]; then
+        pocket_apt_install gcc libc6-dev linux-libc-dev || pocket_log "gcc or the kernel headers are missing: the io_uring engine will be unavailable"
+    fi
 }
 
 # Builds every module's jar (tests skipped) if the launcher jar or its libraries are missing.
