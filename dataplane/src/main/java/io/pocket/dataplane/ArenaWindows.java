@@ -2,15 +2,10 @@ package io.pocket.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.pocket.dataplane.device.NativeMemory;
 import io.pocket.dataplane.tier.DramTier;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.Buffer;
-import java.nio.ByteBuffer;
-
-import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * Views of a {@link DramTier}'s arena through which block bytes move without a copy on the Java heap: Agrona
@@ -22,17 +17,14 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * <p>
  * Netty's {@code Unpooled.wrappedBuffer(address, size, false)} needs the private {@code DirectByteBuffer(long, int)}
  * constructor, which a stock Java 17 run (no {@code --add-opens}) does not expose. Instead each window is a
- * {@code DirectByteBuffer} whose address and capacity are pointed at the arena (as Agrona and Netty themselves read
- * those fields), wrapped by Netty as an unowned buffer: releasing it never frees the arena.
+ * {@link NativeMemory#directByteBuffer} view of the arena, wrapped by Netty as an unowned buffer: releasing it never
+ * frees the arena.
  */
 final class ArenaWindows implements AutoCloseable
 {
     /** Largest window, 1 GiB: a multiple of every block size and below {@code Integer.MAX_VALUE}. */
     static final int WINDOW_SHIFT = 30;
     static final int WINDOW_SIZE = 1 << WINDOW_SHIFT;
-
-    private static final long CAPACITY_FIELD_OFFSET = fieldOffset("capacity");
-    private static final long LIMIT_FIELD_OFFSET = fieldOffset("limit");
 
     private final int blockShift;
     private final int blocksPerWindowShift;
@@ -55,7 +47,7 @@ final class ArenaWindows implements AutoCloseable
             final long start = (long)i << WINDOW_SHIFT;
             final int length = (int)Math.min(WINDOW_SIZE, capacity - start);
             copyViews[i] = new UnsafeBuffer(base + start, length);
-            sendViews[i] = Unpooled.wrappedBuffer(directByteBuffer(base + start, length));
+            sendViews[i] = Unpooled.wrappedBuffer(NativeMemory.directByteBuffer(base + start, length));
         }
     }
 
@@ -106,26 +98,5 @@ final class ArenaWindows implements AutoCloseable
     private int windowOffset(final long blockId)
     {
         return ((int)blockId & blocksPerWindowMask) << blockShift;
-    }
-
-    private static ByteBuffer directByteBuffer(final long address, final int length)
-    {
-        final ByteBuffer view = ByteBuffer.allocateDirect(0);
-        UNSAFE.putLong(view, BufferUtil.BYTE_BUFFER_ADDRESS_FIELD_OFFSET, address);
-        UNSAFE.putInt(view, CAPACITY_FIELD_OFFSET, length);
-        UNSAFE.putInt(view, LIMIT_FIELD_OFFSET, length);
-        return view;
-    }
-
-    private static long fieldOffset(final String name)
-    {
-        try
-        {
-            return UNSAFE.objectFieldOffset(Buffer.class.getDeclaredField(name));
-        }
-        catch (final NoSuchFieldException ex)
-        {
-            throw new IllegalStateException("java.nio.Buffer has no field " + name, ex);
-        }
     }
 }

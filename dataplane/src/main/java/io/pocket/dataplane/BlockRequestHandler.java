@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
-import io.pocket.client.ServiceUnavailableException;
+import io.pocket.dataplane.device.DeviceBlockPath;
+import io.pocket.dataplane.tier.BlockErrors;
 import io.pocket.dataplane.tier.BlockStatus;
+import io.pocket.dataplane.tier.DeviceTier;
 import io.pocket.dataplane.tier.DramTier;
 import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockIoFlyweight;
@@ -21,7 +23,9 @@ import io.pocket.transport.ServerConnection;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The block path of a storage server: WRITE_BLOCK, READ_BLOCK and FREE_BLOCKS against the DRAM tier.
+ * The block path of a storage server: WRITE_BLOCK, READ_BLOCK and FREE_BLOCKS, routed by the block reference's tier:
+ * the DRAM tier is served here, synchronously; the NVMe and disk tiers by the {@link DeviceBlockPath}, which answers
+ * once the device has completed the I/O.
  * <p>
  * Block bytes never enter the Java heap: a write is copied from the received frame's direct memory straight into the
  * arena, and a read is sent from the arena by Netty (zero copy). A request naming another server id (for example one
@@ -44,15 +48,24 @@ final class BlockRequestHandler implements RequestHandler
 
     private final DramTier tier;
     private final ArenaWindows windows;
+    private final DeviceBlockPath devices;
     private final LongAdder rxBytes = new LongAdder();
     private final LongAdder txBytes = new LongAdder();
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private volatile int serverId;
 
-    BlockRequestHandler(final DramTier tier, final ArenaWindows windows, final int serverId)
+    /**
+     * @param tier     the DRAM tier, or null if the server has none.
+     * @param windows  views of the DRAM arena, or null.
+     * @param devices  the device tiers' block path, or null if the server has none.
+     * @param serverId id that block references must carry.
+     */
+    BlockRequestHandler(
+        final DramTier tier, final ArenaWindows windows, final DeviceBlockPath devices, final int serverId)
     {
         this.tier = tier;
         this.windows = windows;
+        this.devices = devices;
         this.serverId = serverId;
     }
 
@@ -70,13 +83,13 @@ final class BlockRequestHandler implements RequestHandler
     /** Data bytes received by WRITE_BLOCK since start. */
     long rxBytes()
     {
-        return rxBytes.sum();
+        return rxBytes.sum() + (null == devices ? 0 : devices.rxBytes());
     }
 
     /** Data bytes sent by READ_BLOCK since start. */
     long txBytes()
     {
-        return txBytes.sum();
+        return txBytes.sum() + (null == devices ? 0 : devices.txBytes());
     }
 
     @Override
@@ -112,12 +125,18 @@ final class BlockRequestHandler implements RequestHandler
         final long blockId = ref.blockId();
         final long generation = ref.generation();
         final int offset = io.blockOffset();
-        checkServerAndTier(ref);
+        checkServer(ref);
+        if (ref.tier() != TierKind.DRAM.code() || null == tier)
+        {
+            devices.write(connection, correlationId, deviceTier(ref), serverId, blockId, generation, offset, length,
+                body.buffer(), body.position() + BlockIoFlyweight.LENGTH);
+            return;
+        }
 
         final int status = tier.beginWrite(blockId, generation, offset, length);
         if (BlockStatus.OK != status)
         {
-            throw statusError(status, blockId, generation, offset, length);
+            throw BlockErrors.of(status, tier, serverId, blockId, generation, offset, length);
         }
         windows.copyIn(blockId, offset, body.buffer(), body.position() + BlockIoFlyweight.LENGTH, length);
         rxBytes.add(length);
@@ -134,12 +153,17 @@ final class BlockRequestHandler implements RequestHandler
         final long generation = ref.generation();
         final int offset = io.blockOffset();
         final int length = io.length();
-        checkServerAndTier(ref);
+        checkServer(ref);
+        if (ref.tier() != TierKind.DRAM.code() || null == tier)
+        {
+            devices.read(connection, correlationId, deviceTier(ref), serverId, blockId, generation, offset, length);
+            return;
+        }
 
         final int status = tier.checkRead(blockId, generation, offset, length);
         if (BlockStatus.OK != status)
         {
-            throw statusError(status, blockId, generation, offset, length);
+            throw BlockErrors.of(status, tier, serverId, blockId, generation, offset, length);
         }
         final ByteBuf payload = windows.slice(blockId, offset, length);
         connection.replyWithPayload(Opcodes.READ_BLOCK, correlationId, scratch.get().lengthBody.length(length), payload);
@@ -155,9 +179,9 @@ final class BlockRequestHandler implements RequestHandler
         {
             ref.wrap(body.buffer(), body.position());
             body.skip(BlockRefFlyweight.LENGTH);
-            if (ref.serverId() == id && ref.tier() == TierKind.DRAM.code())
+            if (ref.serverId() == id)
             {
-                tier.free(ref.blockId(), ref.generation());
+                freeBlock(ref.tier(), ref.blockId(), ref.generation());
             }
         }
         body.end();
@@ -170,7 +194,26 @@ final class BlockRequestHandler implements RequestHandler
         return scratch.get().io.wrap(body.buffer(), body.position());
     }
 
-    private void checkServerAndTier(final BlockRefFlyweight ref)
+    private void freeBlock(final int tierCode, final long blockId, final long generation)
+    {
+        if (tierCode == TierKind.DRAM.code())
+        {
+            if (null != tier)
+            {
+                tier.free(blockId, generation);
+            }
+        }
+        else if (null != devices)
+        {
+            final DeviceTier device = devices.tier(tierCode);
+            if (null != device)
+            {
+                device.free(blockId, generation);
+            }
+        }
+    }
+
+    private void checkServer(final BlockRefFlyweight ref)
     {
         final int id = serverId;
         if (ref.serverId() != id)
@@ -178,34 +221,25 @@ final class BlockRequestHandler implements RequestHandler
             throw new PocketException(ErrorCode.STALE_BLOCK, "block reference for server " + ref.serverId() +
                 " sent to server " + (id == NO_SERVER_ID ? "(re-registering)" : String.valueOf(id)));
         }
-        if (ref.tier() != TierKind.DRAM.code())
-        {
-            throw new InvalidArgumentException("server " + id + " has no tier " + ref.tier() + ", only DRAM (" +
-                TierKind.DRAM.code() + ")");
-        }
     }
 
-    private PocketException statusError(
-        final int status, final long blockId, final long generation, final int offset, final int length)
+    /** The device tier a reference names; an error naming the tiers this server has if it has no such tier. */
+    private DeviceTier deviceTier(final BlockRefFlyweight ref)
     {
-        switch (status)
+        final DeviceTier device = null == devices ? null : devices.tier(ref.tier());
+        if (null == device)
         {
-            case BlockStatus.OUT_OF_RANGE:
-                return new InvalidArgumentException("block " + blockId + " out of range: server " + serverId +
-                    " has blocks 0.." + (tier.blockCount() - 1));
-            case BlockStatus.MISALIGNED_OR_TOO_LONG:
-                return new InvalidArgumentException("byte range offset " + offset + " length " + length +
-                    " does not fit a block of " + tier.blockSize() + " bytes");
-            case BlockStatus.STALE_GENERATION:
-            case BlockStatus.NOT_WRITTEN:
-                return new PocketException(ErrorCode.STALE_BLOCK, "block " + blockId + " of server " + serverId +
-                    " no longer holds generation " + generation + " (freed or reused)");
-            case BlockStatus.CLOSED:
-                return new ServiceUnavailableException("storage server " + serverId + " is shutting down");
-            default:
-                return new PocketException(ErrorCode.INTERNAL_ERROR, "block " + blockId + ": unexpected tier status " +
-                    BlockStatus.describe(status));
+            final StringBuilder has = new StringBuilder();
+            for (final TierKind kind : TierKind.values())
+            {
+                if (kind == TierKind.DRAM ? null != tier : null != devices && null != devices.tier(kind.code()))
+                {
+                    has.append(has.length() == 0 ? "" : ", ").append(kind).append(" (").append(kind.code()).append(')');
+                }
+            }
+            throw new InvalidArgumentException("server " + serverId + " has no tier " + ref.tier() + ", only " + has);
         }
+        return device;
     }
 
     /** Per-thread objects reused by every request. */

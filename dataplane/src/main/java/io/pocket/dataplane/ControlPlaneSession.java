@@ -3,7 +3,7 @@ package io.pocket.dataplane;
 import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.dataplane.ControllerLink.PendingOffer;
-import io.pocket.dataplane.tier.DramTier;
+import io.pocket.dataplane.tier.BlockStore;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A storage server's membership in the cluster (docs/flows.md, start-up steps 3-5): registers with the controller,
- * offers its blocks to the metadata servers, then sends a heartbeat every period from one daemon thread.
+ * A storage server's membership in the cluster (docs/flows.md, start-up steps 3-5): registers with the controller
+ * with the capacity of every tier, offers each tier's blocks to the metadata servers (one ADD_CAPACITY per tier and
+ * metadata server), then sends a heartbeat with each tier's usage every period from one daemon thread.
  * <p>
  * A heartbeat answered UNKNOWN_SERVER (the controller declared the server lost, or restarted) drops every block and
  * registers again as a new server. A heartbeat answered with the kill flag makes the server drain: it keeps serving
@@ -37,7 +39,7 @@ final class ControlPlaneSession implements AutoCloseable
     private final StorageServerContext ctx;
     private final StorageServer server;
     private final BlockRequestHandler handler;
-    private final DramTier tier;
+    private final List<BlockStore> tiers;
     private final ControllerLink link;
     private final ScheduledExecutorService scheduler;
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -55,13 +57,13 @@ final class ControlPlaneSession implements AutoCloseable
         final StorageServerContext ctx,
         final StorageServer server,
         final BlockRequestHandler handler,
-        final DramTier tier,
+        final List<BlockStore> tiers,
         final ControllerLink link)
     {
         this.ctx = ctx;
         this.server = server;
         this.handler = handler;
-        this.tier = tier;
+        this.tiers = tiers;
         this.link = link;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -164,8 +166,13 @@ final class ControlPlaneSession implements AutoCloseable
 
     private void register()
     {
-        final TierCapacity capacity = new TierCapacity(tier.kind().code(), tier.blockSize(), tier.blockCount());
-        final StorageRegistered registered = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity);
+        final List<TierCapacity> capacities = new ArrayList<>(tiers.size());
+        for (final BlockStore tier : tiers)
+        {
+            capacities.add(new TierCapacity(tier.kind().code(), tier.blockSize(), tier.blockCount()));
+        }
+        final StorageRegistered registered = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(),
+            capacities);
         serverId = registered.serverId();
         handler.serverId(serverId);
         if (0 == heartbeatIntervalMs)
@@ -174,39 +181,44 @@ final class ControlPlaneSession implements AutoCloseable
                 registered.heartbeatIntervalMs() > 0 ? registered.heartbeatIntervalMs() : DEFAULT_HEARTBEAT_INTERVAL_MS;
         }
         pendingOffers.clear();
-        pendingOffers.addAll(ControllerLink.splitOffers(registered.metadataAddresses(), serverId, ctx.advertiseHost(),
-            server.port(), ctx.alwaysOn(), capacity));
+        for (final TierCapacity capacity : capacities)
+        {
+            pendingOffers.addAll(ControllerLink.splitOffers(registered.metadataAddresses(), serverId,
+                ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity));
+        }
         lastBeatNanos = System.nanoTime();
         lastRxBytes = handler.rxBytes();
         lastTxBytes = handler.txBytes();
-        LOG.info("storage server {} ({}) registered with controller {}: {} blocks of {} bytes, offered to {}",
-            serverId, server.advertisedAddress(), link.controllerAddress(), tier.blockCount(), tier.blockSize(),
+        LOG.info("storage server {} ({}) registered with controller {}: tiers {}, offered to {}",
+            serverId, server.advertisedAddress(), link.controllerAddress(), describe(capacities),
             registered.metadataAddresses());
     }
 
+    /** Sends the offers not yet acknowledged, in order (DRAM first); an offer refused outright is dropped. */
     private void retryOffers()
     {
-        for (int i = pendingOffers.size() - 1; i >= 0; i--)
+        final Iterator<PendingOffer> offers = pendingOffers.iterator();
+        while (offers.hasNext())
         {
-            final PendingOffer pending = pendingOffers.get(i);
+            final PendingOffer pending = offers.next();
             try
             {
                 link.offer(pending.metadataAddress(), pending.offer());
-                pendingOffers.remove(i);
+                offers.remove();
             }
             catch (final ServiceUnavailableException ex)
             {
-                LOG.warn("storage server {}: cannot offer blocks {}..{} to metadata server {} (will retry): {}",
-                    serverId, pending.offer().firstBlockId(),
+                LOG.warn("storage server {}: cannot offer tier {} blocks {}..{} to metadata server {} (will retry): {}",
+                    serverId, pending.offer().tier(), pending.offer().firstBlockId(),
                     pending.offer().firstBlockId() + pending.offer().blockCount() - 1, pending.metadataAddress(),
                     ex.getMessage());
             }
             catch (final PocketException ex)
             {
-                LOG.warn("storage server {}: metadata server {} refused blocks {}..{}: {}", serverId,
-                    pending.metadataAddress(), pending.offer().firstBlockId(),
+                LOG.warn("storage server {}: metadata server {} refused tier {} blocks {}..{}: {}", serverId,
+                    pending.metadataAddress(), pending.offer().tier(), pending.offer().firstBlockId(),
                     pending.offer().firstBlockId() + pending.offer().blockCount() - 1, ex.getMessage());
-                pendingOffers.remove(i);
+                offers.remove();
             }
         }
     }
@@ -217,10 +229,16 @@ final class ControlPlaneSession implements AutoCloseable
         final long elapsedNanos = Math.max(1, now - lastBeatNanos);
         final long rx = handler.rxBytes();
         final long tx = handler.txBytes();
-        final long usedBlocks = tier.usedBlocks();
+        final List<TierUsage> usage = new ArrayList<>(tiers.size());
+        long usedBlocks = 0;
+        for (final BlockStore tier : tiers)
+        {
+            final long used = tier.usedBlocks();
+            usedBlocks += used;
+            usage.add(new TierUsage(tier.kind().code(), tier.blockSize(), used, tier.blockCount() - used));
+        }
         final StorageHeartbeat beat = new StorageHeartbeat(serverId, processCpuLoad(),
-            perSecond(rx - lastRxBytes, elapsedNanos), perSecond(tx - lastTxBytes, elapsedNanos),
-            List.of(new TierUsage(tier.kind().code(), tier.blockSize(), usedBlocks, tier.blockCount() - usedBlocks)));
+            perSecond(rx - lastRxBytes, elapsedNanos), perSecond(tx - lastTxBytes, elapsedNanos), usage);
         final boolean kill = link.heartbeat(beat);
         lastBeatNanos = now;
         lastRxBytes = rx;
@@ -239,7 +257,7 @@ final class ControlPlaneSession implements AutoCloseable
                 LOG.info("storage server {}: controller cancelled the drain", serverId);
             }
         }
-        if (draining && !drained && 0 == tier.usedBlocks())
+        if (draining && !drained && 0 == usedBlocks())
         {
             drained = true;
             LOG.info("storage server {}: drained, shutting down", serverId);
@@ -264,6 +282,27 @@ final class ControlPlaneSession implements AutoCloseable
         {
             noteUnreachable(ex.getMessage());
         }
+    }
+
+    private long usedBlocks()
+    {
+        long used = 0;
+        for (final BlockStore tier : tiers)
+        {
+            used += tier.usedBlocks();
+        }
+        return used;
+    }
+
+    private static String describe(final List<TierCapacity> capacities)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final TierCapacity capacity : capacities)
+        {
+            text.append(text.length() == 0 ? "" : ", ").append(capacity.tier()).append(':')
+                .append(capacity.blockCount()).append(" x ").append(capacity.blockSize());
+        }
+        return text.toString();
     }
 
     private void noteUnreachable(final String reason)

@@ -45,13 +45,14 @@ final class ControllerLink implements AutoCloseable
     }
 
     /**
-     * REGISTER_STORAGE: announce the server and its capacity.
+     * REGISTER_STORAGE: announce the server and the capacity of each of its tiers.
      *
      * @throws ServiceUnavailableException if the controller is unreachable or has no metadata server yet.
      */
-    StorageRegistered register(final String host, final int port, final boolean alwaysOn, final TierCapacity tier)
+    StorageRegistered register(
+        final String host, final int port, final boolean alwaysOn, final List<TierCapacity> tiers)
     {
-        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn, List.of(tier));
+        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn, tiers);
         return Futures.await(controller().call(Opcodes.REGISTER_STORAGE, request::encode, StorageRegistered::decode),
             requestTimeoutMs, controllerAddress);
     }

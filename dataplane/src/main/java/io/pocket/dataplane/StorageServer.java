@@ -1,24 +1,29 @@
 package io.pocket.dataplane;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.pocket.dataplane.tier.BlockStatus;
+import io.pocket.dataplane.device.DeviceBlockPath;
+import io.pocket.dataplane.tier.BlockStore;
 import io.pocket.dataplane.tier.DramTier;
+import io.pocket.dataplane.tier.TierKind;
 import io.pocket.transport.RpcServer;
 import io.pocket.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A Pocket storage server: a dumb block server over one DRAM tier, speaking WRITE_BLOCK, READ_BLOCK and FREE_BLOCKS
- * over TCP. It keeps no metadata; the metadata servers decide which blocks are in use.
+ * A Pocket storage server: a dumb block server over a DRAM tier and optionally an NVMe and a disk tier (see
+ * {@link StorageTiers}), speaking WRITE_BLOCK, READ_BLOCK and FREE_BLOCKS over TCP. It keeps no metadata; the metadata
+ * servers decide which blocks are in use.
  * <p>
  * With a controller address it registers, offers its blocks to the metadata servers and sends heartbeats (see
  * {@link ControlPlaneSession}); without one it runs standalone under a fixed server id, which is how tests drive it.
  * <p>
- * The arena is allocated once at start. {@link #close()} stops heartbeats, closes every connection, waits for the
- * event loops to terminate and only then frees the arena, so no send can read freed memory.
+ * The arena and the device queues are set up once at start. {@link #close()} stops heartbeats, closes every
+ * connection, waits for the event loops to terminate and only then stops the device queues (waiting for I/O in
+ * flight) and frees the arena and staging memory, so no send or device request can touch freed memory.
  */
 public final class StorageServer implements AutoCloseable
 {
@@ -26,8 +31,9 @@ public final class StorageServer implements AutoCloseable
 
     private final StorageServerContext ctx;
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
-    private DramTier tier;
+    private StorageTiers tiers;
     private ArenaWindows windows;
+    private DeviceBlockPath devices;
     private Transport transport;
     private BlockRequestHandler handler;
     private RpcServer rpcServer;
@@ -66,20 +72,28 @@ public final class StorageServer implements AutoCloseable
     private void open()
     {
         final long startNanos = System.nanoTime();
-        tier = new DramTier(ctx.dram(), ctx.blockSize(), ctx.pretouch());
-        windows = new ArenaWindows(tier);
-        transport = Transport.create(ctx.transport(), ctx.ioThreads(), "pocket-storage-io");
         final boolean standalone = null == ctx.controller();
-        handler = new BlockRequestHandler(tier, windows,
+        tiers = StorageTiers.open(ctx);
+        if (null != tiers.dram())
+        {
+            windows = new ArenaWindows(tiers.dram());
+        }
+        transport = Transport.create(ctx.transport(), ctx.ioThreads(), "pocket-storage-io");
+        devices = tiers.openDevicePath(ctx, transport.group());
+        if (!standalone)
+        {
+            tiers.forgetKeptBlocks("a server registering with a controller offers all its blocks as new capacity");
+        }
+        handler = new BlockRequestHandler(tiers.dram(), windows, devices,
             standalone ? ctx.serverId() : BlockRequestHandler.NO_SERVER_ID);
         rpcServer = new RpcServer("storage server", transport, ctx.bindHost(), ctx.port(), ctx.maxFrameLength(), handler);
-        LOG.info("storage server listening on {}:{} as {} ({}), {} blocks of {} bytes, transport {}, started in {} ms",
+        LOG.info("storage server listening on {}:{} as {} ({}), tiers {}, transport {}, started in {} ms",
             ctx.bindHost(), rpcServer.port(), advertisedAddress(), standalone ? "standalone, id " + ctx.serverId() :
-            "controller " + ctx.controller(), tier.blockCount(), tier.blockSize(), transport.describe(),
+            "controller " + ctx.controller(), tiers.describe(), transport.describe(),
             (System.nanoTime() - startNanos) / 1_000_000);
         if (!standalone)
         {
-            session = new ControlPlaneSession(ctx, this, handler, tier, new ControllerLink(ctx, transport));
+            session = new ControlPlaneSession(ctx, this, handler, tiers.all(), new ControllerLink(ctx, transport));
             session.start();
         }
     }
@@ -102,10 +116,27 @@ public final class StorageServer implements AutoCloseable
         return ctx.advertiseHost() + ":" + port();
     }
 
-    /** The DRAM tier, for tests and stats. */
+    /** The DRAM tier, for tests and stats; null if the server has none ({@code pocket.storage.dram} 0). */
     public DramTier tier()
     {
-        return tier;
+        return tiers.dram();
+    }
+
+    /**
+     * A tier of this server.
+     *
+     * @param kind the media kind.
+     * @return the tier, or null if the server has none of that kind.
+     */
+    public BlockStore tier(final TierKind kind)
+    {
+        return tiers.get(kind);
+    }
+
+    /** Every tier of this server: DRAM, NVMe, disk, in that order, those it has. */
+    public List<BlockStore> tiers()
+    {
+        return tiers.all();
     }
 
     public StorageServerContext context()
@@ -159,8 +190,12 @@ public final class StorageServer implements AutoCloseable
         {
             loop.submit(() -> { }).syncUninterruptibly();
         }
-        final long dropped = tier.usedBlocks();
-        tier.reset();
+        long dropped = 0;
+        for (final BlockStore tier : tiers.all())
+        {
+            dropped += tier.usedBlocks();
+            tier.reset();
+        }
         LOG.info("storage server dropped {} blocks", dropped);
     }
 
@@ -183,13 +218,14 @@ public final class StorageServer implements AutoCloseable
             closeQuietly(rpcServer);
             if (closeQuietly(transport))
             {
+                closeQuietly(devices);
                 closeQuietly(windows);
-                closeQuietly(tier);
+                closeQuietly(tiers);
                 LOG.info("storage server {} closed", id);
             }
             else
             {
-                LOG.warn("storage server {}: event loops did not stop; leaving the arena allocated", id);
+                LOG.warn("storage server {}: event loops did not stop; leaving the arena and devices open", id);
             }
         }
         finally
@@ -201,7 +237,8 @@ public final class StorageServer implements AutoCloseable
     @Override
     public String toString()
     {
-        return "StorageServer{id=" + serverId() + ", address=" + advertisedAddress() + ", tier=" + tier + '}';
+        return "StorageServer{id=" + serverId() + ", address=" + advertisedAddress() + ", tiers=" +
+            (null == tiers ? "[]" : tiers.all()) + '}';
     }
 
     private static boolean closeQuietly(final AutoCloseable closeable)

@@ -4,7 +4,11 @@ import io.pocket.config.ConfigValues;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
+import io.pocket.dataplane.io.IoEngineKind;
+import io.pocket.dataplane.io.IoEngines;
+import io.pocket.dataplane.tier.DiskTier;
 import io.pocket.dataplane.tier.DramTier;
+import io.pocket.dataplane.tier.NvmeTier;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
@@ -12,8 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Configuration of a storage server: where it listens and how it is reached, its DRAM tier, its event loops and how
- * it talks to the controller. Every option has a {@code pocket.storage.*} property, a default and fluent setters
+ * Configuration of a storage server: where it listens and how it is reached, its tiers (DRAM, and optionally an NVMe
+ * and a disk tier on O_DIRECT files or devices), its event loops and how it talks to the controller. Every option has a {@code pocket.storage.*} property, a default and fluent setters
  * (sizes and the transport also from text such as {@code "4g"}, as the command line gives them); {@link #conclude()}
  * validates them all.
  */
@@ -33,7 +37,7 @@ public final class StorageServerContext
     public static final String ADVERTISE_HOST_PROP = "pocket.storage.advertiseHost";
     public static final String ADVERTISE_HOST_DEFAULT = "127.0.0.1";
 
-    /** Bytes of the DRAM tier, as a size ({@code 1g}); rounded down to whole blocks. */
+    /** Bytes of the DRAM tier, as a size ({@code 1g}); rounded down to whole blocks; 0 (none) needs a device tier. */
     public static final String DRAM_PROP = "pocket.storage.dram";
     public static final long DRAM_DEFAULT = 1L << 30;
 
@@ -77,13 +81,40 @@ public final class StorageServerContext
     public static final String SERVER_ID_PROP = "pocket.storage.serverId";
     public static final int SERVER_ID_DEFAULT = 0;
 
+    /** NVMe tier as {@code PATH:SIZE} ({@code /data/pocket.nvme:4g}); the file is created and sized if missing. */
+    public static final String NVME_PROP = "pocket.storage.nvme";
+
+    /** Keep the NVMe tier's blocks across a clean restart instead of resetting the file at start. */
+    public static final String NVME_KEEP_PROP = "pocket.storage.nvmeKeep";
+    public static final boolean NVME_KEEP_DEFAULT = false;
+
+    /** Let a kernel thread poll the NVMe tier's io_uring submission queues (io_uring engine only). */
+    public static final String NVME_SQPOLL_PROP = "pocket.storage.nvmeSqpoll";
+    public static final boolean NVME_SQPOLL_DEFAULT = false;
+
+    /** Requests in flight on the NVMe tier per I/O thread. */
+    public static final String NVME_QUEUE_DEPTH_PROP = "pocket.storage.nvmeQueueDepth";
+    public static final int NVME_QUEUE_DEPTH_DEFAULT = NvmeTier.DEFAULT_QUEUE_DEPTH;
+
+    /** Disk (SSD/HDD) tier as {@code PATH:SIZE}; the file is created and sized if missing. Always ephemeral. */
+    public static final String DISK_PROP = "pocket.storage.disk";
+
+    /** Requests in flight on the disk tier per I/O thread. */
+    public static final String DISK_QUEUE_DEPTH_PROP = "pocket.storage.diskQueueDepth";
+    public static final int DISK_QUEUE_DEPTH_DEFAULT = DiskTier.DEFAULT_QUEUE_DEPTH;
+
+    /** I/O engine of the device tiers: io_uring, posix or auto (io_uring when it works here). */
+    public static final String IO_ENGINE_PROP = "pocket.storage.ioEngine";
+    public static final IoEngineKind IO_ENGINE_DEFAULT = IoEngineKind.AUTO;
+
     /** Bytes a frame may carry beyond one block of data (headers, block reference). */
     public static final int FRAME_OVERHEAD = 4096;
 
     private static final Set<String> KNOWN_PROPS = Set.of(CONTROLLER_PROP, BIND_HOST_PROP, PORT_PROP,
         ADVERTISE_HOST_PROP, DRAM_PROP, BLOCK_SIZE_PROP, ALWAYS_ON_PROP, TRANSPORT_PROP, IO_THREADS_PROP,
         HEARTBEAT_INTERVAL_MS_PROP, PRETOUCH_PROP, REGISTER_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_PROP,
-        REQUEST_TIMEOUT_MS_PROP, SERVER_ID_PROP);
+        REQUEST_TIMEOUT_MS_PROP, SERVER_ID_PROP, NVME_PROP, NVME_KEEP_PROP, NVME_SQPOLL_PROP, NVME_QUEUE_DEPTH_PROP,
+        DISK_PROP, DISK_QUEUE_DEPTH_PROP, IO_ENGINE_PROP);
 
     private String controller;
     private String bindHost = BIND_HOST_DEFAULT;
@@ -100,6 +131,13 @@ public final class StorageServerContext
     private long connectTimeoutMs = CONNECT_TIMEOUT_MS_DEFAULT;
     private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
     private int serverId = SERVER_ID_DEFAULT;
+    private DeviceSpec nvme;
+    private boolean nvmeKeep = NVME_KEEP_DEFAULT;
+    private boolean nvmeSqpoll = NVME_SQPOLL_DEFAULT;
+    private int nvmeQueueDepth = NVME_QUEUE_DEPTH_DEFAULT;
+    private DeviceSpec disk;
+    private int diskQueueDepth = DISK_QUEUE_DEPTH_DEFAULT;
+    private IoEngineKind ioEngine = IO_ENGINE_DEFAULT;
 
     /** A context with the defaults overridden by whichever {@code pocket.storage.*} keys are present. */
     public static StorageServerContext fromProperties(final Properties properties)
@@ -153,6 +191,25 @@ public final class StorageServerContext
         connectTimeoutMs(ConfigValues.number(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs));
         requestTimeoutMs(ConfigValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
         serverId((int)ConfigValues.number(properties, SERVER_ID_PROP, serverId));
+        final String nvmeValue = properties.getProperty(NVME_PROP);
+        if (nvmeValue != null)
+        {
+            nvme(nvmeValue);
+        }
+        nvmeKeep(ConfigValues.bool(properties, NVME_KEEP_PROP, nvmeKeep));
+        nvmeSqpoll(ConfigValues.bool(properties, NVME_SQPOLL_PROP, nvmeSqpoll));
+        nvmeQueueDepth(ConfigValues.intNumber(properties, NVME_QUEUE_DEPTH_PROP, nvmeQueueDepth));
+        final String diskValue = properties.getProperty(DISK_PROP);
+        if (diskValue != null)
+        {
+            disk(diskValue);
+        }
+        diskQueueDepth(ConfigValues.intNumber(properties, DISK_QUEUE_DEPTH_PROP, diskQueueDepth));
+        final String ioEngineValue = properties.getProperty(IO_ENGINE_PROP);
+        if (ioEngineValue != null)
+        {
+            ioEngine(ioEngineValue);
+        }
         return this;
     }
 
@@ -185,10 +242,11 @@ public final class StorageServerContext
                 Sizes.format(DramTier.MIN_BLOCK_SIZE) + " to " + Sizes.format(DramTier.MAX_BLOCK_SIZE) + ", got " +
                 Sizes.format(blockSize));
         }
-        if (dram < blockSize)
+        final boolean deviceTier = null != nvme || null != disk;
+        if (dram < blockSize && !(0 == dram && deviceTier))
         {
             throw new InvalidArgumentException(DRAM_PROP + ": must be at least one block (" + Sizes.format(blockSize) +
-                "), got " + Sizes.format(dram));
+                ")" + (deviceTier ? " or 0 (no DRAM tier)" : "") + ", got " + Sizes.format(dram));
         }
         if (dram / blockSize > Integer.MAX_VALUE - 8)
         {
@@ -209,7 +267,40 @@ public final class StorageServerContext
         ConfigValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,
             "must be 1.." + Integer.MAX_VALUE, requestTimeoutMs);
         ConfigValues.require(serverId >= 0, SERVER_ID_PROP, "must be >= 0", serverId);
+        checkDevice(NVME_PROP, nvme);
+        checkDevice(DISK_PROP, disk);
+        if (null != nvme && null != disk && nvme.path().toAbsolutePath().normalize().equals(
+            disk.path().toAbsolutePath().normalize()))
+        {
+            throw new InvalidArgumentException(DISK_PROP + ": must not be the NVMe tier's file " + nvme.path());
+        }
+        ConfigValues.require(nvmeQueueDepth >= 1 && nvmeQueueDepth <= IoEngines.MAX_QUEUE_DEPTH,
+            NVME_QUEUE_DEPTH_PROP, "must be 1.." + IoEngines.MAX_QUEUE_DEPTH, nvmeQueueDepth);
+        ConfigValues.require(diskQueueDepth >= 1 && diskQueueDepth <= IoEngines.MAX_QUEUE_DEPTH,
+            DISK_QUEUE_DEPTH_PROP, "must be 1.." + IoEngines.MAX_QUEUE_DEPTH, diskQueueDepth);
+        if (ioEngine == null)
+        {
+            throw new InvalidArgumentException(IO_ENGINE_PROP + ": must be io_uring, posix or auto");
+        }
         return this;
+    }
+
+    private void checkDevice(final String prop, final DeviceSpec spec)
+    {
+        if (null == spec)
+        {
+            return;
+        }
+        if (spec.size() < blockSize)
+        {
+            throw new InvalidArgumentException(prop + ": size must be at least one block (" +
+                Sizes.format(blockSize) + "), got " + Sizes.format(spec.size()));
+        }
+        if (spec.size() / blockSize > Integer.MAX_VALUE - 8)
+        {
+            throw new InvalidArgumentException(prop + ": too many blocks of " + Sizes.format(blockSize) +
+                " (at most " + (Integer.MAX_VALUE - 8) + "), got " + Sizes.format(spec.size()) + "; use larger blocks");
+        }
     }
 
     public String controller()
@@ -407,6 +498,111 @@ public final class StorageServerContext
         return this;
     }
 
+    /** NVMe tier, or null for none. */
+    public DeviceSpec nvme()
+    {
+        return nvme;
+    }
+
+    public StorageServerContext nvme(final DeviceSpec spec)
+    {
+        this.nvme = spec;
+        return this;
+    }
+
+    /** NVMe tier as {@code PATH:SIZE}; empty or null for none. */
+    public StorageServerContext nvme(final String spec)
+    {
+        return nvme(DeviceSpec.parse(NVME_PROP, spec));
+    }
+
+    public boolean nvmeKeep()
+    {
+        return nvmeKeep;
+    }
+
+    public StorageServerContext nvmeKeep(final boolean keep)
+    {
+        this.nvmeKeep = keep;
+        return this;
+    }
+
+    public boolean nvmeSqpoll()
+    {
+        return nvmeSqpoll;
+    }
+
+    public StorageServerContext nvmeSqpoll(final boolean sqpoll)
+    {
+        this.nvmeSqpoll = sqpoll;
+        return this;
+    }
+
+    public int nvmeQueueDepth()
+    {
+        return nvmeQueueDepth;
+    }
+
+    public StorageServerContext nvmeQueueDepth(final int queueDepth)
+    {
+        this.nvmeQueueDepth = queueDepth;
+        return this;
+    }
+
+    /** Disk tier, or null for none. */
+    public DeviceSpec disk()
+    {
+        return disk;
+    }
+
+    public StorageServerContext disk(final DeviceSpec spec)
+    {
+        this.disk = spec;
+        return this;
+    }
+
+    /** Disk tier as {@code PATH:SIZE}; empty or null for none. */
+    public StorageServerContext disk(final String spec)
+    {
+        return disk(DeviceSpec.parse(DISK_PROP, spec));
+    }
+
+    public int diskQueueDepth()
+    {
+        return diskQueueDepth;
+    }
+
+    public StorageServerContext diskQueueDepth(final int queueDepth)
+    {
+        this.diskQueueDepth = queueDepth;
+        return this;
+    }
+
+    public IoEngineKind ioEngine()
+    {
+        return ioEngine;
+    }
+
+    public StorageServerContext ioEngine(final IoEngineKind kind)
+    {
+        this.ioEngine = kind;
+        return this;
+    }
+
+    /** I/O engine as text: io_uring, posix or auto. */
+    public StorageServerContext ioEngine(final String kind)
+    {
+        try
+        {
+            return ioEngine(IoEngineKind.parse(kind));
+        }
+        catch (final InvalidArgumentException ex)
+        {
+            throw new InvalidArgumentException(IO_ENGINE_PROP + ": must be io_uring, posix or auto, got '" + kind +
+                "'");
+        }
+    }
+
     /** Longest frame accepted: one block of data plus {@link #FRAME_OVERHEAD}. */
     public int maxFrameLength()
     {
@@ -435,6 +631,13 @@ public final class StorageServerContext
             ", pretouch=" + pretouch +
             ", registerTimeoutMs=" + registerTimeoutMs +
             ", serverId=" + serverId +
+            ", nvme=" + nvme +
+            ", nvmeKeep=" + nvmeKeep +
+            ", nvmeSqpoll=" + nvmeSqpoll +
+            ", nvmeQueueDepth=" + nvmeQueueDepth +
+            ", disk=" + disk +
+            ", diskQueueDepth=" + diskQueueDepth +
+            ", ioEngine=" + ioEngine +
             '}';
     }
 }

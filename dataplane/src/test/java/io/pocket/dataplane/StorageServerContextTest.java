@@ -2,10 +2,12 @@ package io.pocket.dataplane;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.dataplane.ControllerLink.PendingOffer;
+import io.pocket.dataplane.io.IoEngineKind;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
 import io.pocket.transport.Transport;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -100,6 +102,66 @@ class StorageServerContextTest
         final Properties notABoolean = new Properties();
         notABoolean.setProperty(StorageServerContext.ALWAYS_ON_PROP, "yes");
         assertRejected(StorageServerContext.ALWAYS_ON_PROP, () -> StorageServerContext.fromProperties(notABoolean));
+    }
+
+    @Test
+    void shouldHaveDeviceTierDefaultsAndReadTheirProperties()
+    {
+        final StorageServerContext defaults = new StorageServerContext().conclude();
+        assertNull(defaults.nvme());
+        assertNull(defaults.disk());
+        assertFalse(defaults.nvmeKeep());
+        assertFalse(defaults.nvmeSqpoll());
+        assertEquals(32, defaults.nvmeQueueDepth());
+        assertEquals(8, defaults.diskQueueDepth());
+        assertEquals(IoEngineKind.AUTO, defaults.ioEngine());
+
+        final Properties properties = new Properties();
+        properties.setProperty(StorageServerContext.NVME_PROP, "/data/with:colon/p.nvme:4g");
+        properties.setProperty(StorageServerContext.NVME_KEEP_PROP, "true");
+        properties.setProperty(StorageServerContext.NVME_SQPOLL_PROP, "true");
+        properties.setProperty(StorageServerContext.NVME_QUEUE_DEPTH_PROP, "64");
+        properties.setProperty(StorageServerContext.DISK_PROP, "/disk/p.disk:1t");
+        properties.setProperty(StorageServerContext.DISK_QUEUE_DEPTH_PROP, "4");
+        properties.setProperty(StorageServerContext.IO_ENGINE_PROP, "posix");
+        properties.setProperty(StorageServerContext.DRAM_PROP, "0");
+        final StorageServerContext ctx = StorageServerContext.fromProperties(properties).conclude();
+        assertEquals(Path.of("/data/with:colon/p.nvme"), ctx.nvme().path());
+        assertEquals(4L << 30, ctx.nvme().size());
+        assertTrue(ctx.nvmeKeep());
+        assertTrue(ctx.nvmeSqpoll());
+        assertEquals(64, ctx.nvmeQueueDepth());
+        assertEquals(Path.of("/disk/p.disk"), ctx.disk().path());
+        assertEquals(1L << 40, ctx.disk().size());
+        assertEquals(4, ctx.diskQueueDepth());
+        assertEquals(IoEngineKind.POSIX, ctx.ioEngine());
+        assertEquals(0, ctx.dram());
+        assertNull(new StorageServerContext().nvme("").nvme());
+    }
+
+    @Test
+    void shouldRejectInvalidDeviceTierOptionsNamingTheProperty()
+    {
+        assertRejected(StorageServerContext.NVME_PROP + ": must be PATH:SIZE",
+            () -> new StorageServerContext().nvme("/data/p.nvme"));
+        assertRejected(StorageServerContext.NVME_PROP, () -> new StorageServerContext().nvme("/data/p.nvme:lots"));
+        assertRejected(StorageServerContext.NVME_PROP + ": size must be at least one block (64k), got 4k",
+            () -> new StorageServerContext().nvme("/data/p.nvme:4k"));
+        assertRejected(StorageServerContext.DISK_PROP, () -> new StorageServerContext().disk(":4g"));
+        assertRejected(StorageServerContext.DISK_PROP + ": must not be the NVMe tier's file",
+            () -> new StorageServerContext().nvme("/d/x:1g").disk("/d/../d/x:1g"));
+        assertRejected(StorageServerContext.NVME_QUEUE_DEPTH_PROP,
+            () -> new StorageServerContext().nvmeQueueDepth(0));
+        assertRejected(StorageServerContext.DISK_QUEUE_DEPTH_PROP,
+            () -> new StorageServerContext().diskQueueDepth(5000));
+        assertRejected(StorageServerContext.IO_ENGINE_PROP + ": must be io_uring, posix or auto, got 'spdk'",
+            () -> new StorageServerContext().ioEngine("spdk"));
+        assertRejected("pocket.storage.dram: must be at least one block (64k), got 0",
+            () -> new StorageServerContext().dram(0));
+        assertEquals(0, new StorageServerContext().dram(0).disk("/d/x:1g").conclude().dram());
+        final Properties keep = new Properties();
+        keep.setProperty(StorageServerContext.NVME_KEEP_PROP, "sure");
+        assertRejected(StorageServerContext.NVME_KEEP_PROP, () -> StorageServerContext.fromProperties(keep));
     }
 
     @Test

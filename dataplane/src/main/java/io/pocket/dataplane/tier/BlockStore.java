@@ -7,17 +7,16 @@ package io.pocket.dataplane.tier;
  * block reference carries a generation ({@code > 0}) so that a block that was freed and reused is never read through
  * a stale reference. Generation {@code 0} means "free".
  * <p>
- * Data moves zero-copy: after {@link #beginWrite} or {@link #checkRead} returns {@link BlockStatus#OK}, the caller
- * copies bytes to or from {@code address(blockId) + offset} itself (Agrona {@code UnsafeBuffer}, Netty wrapped
- * memory, io_uring fixed buffers, ...). The store knows no transport.
+ * A store keeps generations and geometry; the caller moves the bytes: after {@link #beginWrite} or {@link #checkRead}
+ * returns {@link BlockStatus#OK} it copies them to or from the block's memory ({@link DramTier#address}) or issues
+ * device I/O at the block's file offset ({@link DeviceTier#fileOffset}). The store knows no transport.
  * <p>
  * Block-path methods return {@link BlockStatus} codes, never throw for bad input and never allocate. They are safe
  * to call from many I/O threads at once without external locking.
  * <p>
- * Closing: after {@link #close()} every status-returning method returns {@link BlockStatus#CLOSED} and
- * {@link #address(long)} throws {@link IllegalStateException}. Geometry ({@link #blockSize()}, {@link #blockCount()},
- * {@link #kind()}) stays readable. Callers must stop issuing I/O to addresses before closing: {@code close()}
- * releases the memory and cannot wait for in-flight copies.
+ * Closing: after {@link #close()} every status-returning method returns {@link BlockStatus#CLOSED}. Geometry
+ * ({@link #blockSize()}, {@link #blockCount()}, {@link #kind()}) stays readable. Callers must stop issuing I/O before
+ * closing: {@code close()} releases the memory or the device and cannot wait for in-flight copies.
  */
 public interface BlockStore extends AutoCloseable
 {
@@ -58,7 +57,7 @@ public interface BlockStore extends AutoCloseable
      * Accepted if the block holds {@code generation} already, or was never written, or its last generation (live
      * or freed) is below {@code generation}; the block then holds {@code generation}. A freed block remembers the
      * generation it was freed at, so a write arriving after its free is refused rather than reviving the block. Several writes under the same generation (e.g. the parts of one block) are all accepted. On
-     * {@link BlockStatus#OK} the caller copies the bytes to {@code address(blockId) + offset}.
+     * {@link BlockStatus#OK} the caller moves the bytes into the block.
      *
      * @param blockId    block to write.
      * @param generation generation of the reference, {@code > 0}.
@@ -74,7 +73,7 @@ public interface BlockStore extends AutoCloseable
      * Check that a read of {@code length} bytes at {@code offset} under a generation may proceed.
      * <p>
      * Accepted only if the block currently holds exactly {@code generation}, i.e. was written under it and not freed
-     * since. On {@link BlockStatus#OK} the caller copies the bytes from {@code address(blockId) + offset}.
+     * since. On {@link BlockStatus#OK} the caller moves the bytes out of the block.
      *
      * @param blockId    block to read.
      * @param generation generation of the reference, {@code > 0}.
@@ -100,16 +99,6 @@ public interface BlockStore extends AutoCloseable
      * @return {@link BlockStatus#OK} if the block still holds {@code generation}, otherwise as {@link #checkRead}.
      */
     int confirmRead(long blockId, long generation);
-
-    /**
-     * Absolute native address of a block's first byte.
-     *
-     * @param blockId block, {@code 0 .. blockCount() - 1}.
-     * @return the address; the block spans {@code [address, address + blockSize())}.
-     * @throws IndexOutOfBoundsException if the id is out of range.
-     * @throws IllegalStateException     if the store is closed.
-     */
-    long address(long blockId);
 
     /**
      * Free a block if, and only if, it holds {@code generation}. A late free for an older generation never clears a

@@ -1,9 +1,5 @@
 package io.pocket.dataplane.tier;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.LongAdder;
-
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
@@ -13,8 +9,8 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * to 2 GiB nor counted against {@code -XX:MaxDirectMemorySize}: a server started with {@code -Xmx256m} can hold many
  * GiB. The memory is not zeroed; pages are mapped by the OS on first touch unless {@code pretouch} is set.
  * <p>
- * The generation of each block lives in a {@code long[]} read and updated through a {@link VarHandle}; transitions
- * (write under a new generation, free) are compare-and-set, so I/O threads share the tier without locks.
+ * The generation of each block lives in a {@link BlockGenerations} table whose transitions (write under a new
+ * generation, free) are compare-and-set, so I/O threads share the tier without locks.
  * <p>
  * After {@link #close()} status-returning methods return {@link BlockStatus#CLOSED}, {@link #address(long)},
  * {@link #arenaAddress()} and {@link #generation(long)} throw {@link IllegalStateException}; geometry and the
@@ -31,15 +27,12 @@ public final class DramTier implements BlockStore
     /** Stride used by pre-touch: one byte is written per page of this size. */
     public static final int PAGE_SIZE = 4 * 1024;
 
-    private static final VarHandle GENERATIONS = MethodHandles.arrayElementVarHandle(long[].class);
-
     private final int blockSize;
     private final int blockShift;
     private final int blockCount;
     private final long capacityBytes;
     private final long arenaAddress;
-    private final long[] generations;
-    private final LongAdder usedBlocks = new LongAdder();
+    private final BlockGenerations generations;
     private volatile boolean closed;
 
     /**
@@ -89,7 +82,7 @@ public final class DramTier implements BlockStore
         this.blockShift = Integer.numberOfTrailingZeros(blockSize);
         this.blockCount = (int)blocks;
         this.capacityBytes = blocks * blockSize;
-        this.generations = new long[blockCount];
+        this.generations = new BlockGenerations(blockCount);
         this.arenaAddress = UNSAFE.allocateMemory(this.capacityBytes);
 
         if (pretouch)
@@ -139,37 +132,7 @@ public final class DramTier implements BlockStore
             return rangeStatus;
         }
 
-        if (generation <= 0)
-        {
-            return BlockStatus.STALE_GENERATION;
-        }
-
-        final int index = (int)blockId;
-        while (true)
-        {
-            final long current = (long)GENERATIONS.getVolatile(generations, index);
-            if (current == generation)
-            {
-                return BlockStatus.OK;
-            }
-
-            // A freed block keeps its last generation, negated: a late write of that (or an older)
-            // generation must not bring the freed block back to life.
-            if (Math.abs(current) >= generation)
-            {
-                return BlockStatus.STALE_GENERATION;
-            }
-
-            if (GENERATIONS.compareAndSet(generations, index, current, generation))
-            {
-                if (current <= 0)
-                {
-                    usedBlocks.increment();
-                }
-
-                return BlockStatus.OK;
-            }
-        }
+        return generations.beginWrite((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
@@ -186,13 +149,12 @@ public final class DramTier implements BlockStore
             return rangeStatus;
         }
 
-        return compareGeneration((long)GENERATIONS.getVolatile(generations, (int)blockId), generation);
+        return generations.check((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
     public int confirmRead(final long blockId, final long generation)
     {
-        VarHandle.loadLoadFence();
         if (closed)
         {
             return BlockStatus.CLOSED;
@@ -203,10 +165,17 @@ public final class DramTier implements BlockStore
             return BlockStatus.OUT_OF_RANGE;
         }
 
-        return compareGeneration((long)GENERATIONS.getVolatile(generations, (int)blockId), generation);
+        return generations.confirm((int)blockId, generation);
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Absolute native address of a block's first byte.
+     *
+     * @param blockId block, {@code 0 .. blockCount() - 1}.
+     * @return the address; the block spans {@code [address, address + blockSize())}.
+     * @throws IndexOutOfBoundsException if the id is out of range.
+     * @throws IllegalStateException     if the tier is closed.
+     */
     public long address(final long blockId)
     {
         ensureOpen();
@@ -231,51 +200,19 @@ public final class DramTier implements BlockStore
             return BlockStatus.OUT_OF_RANGE;
         }
 
-        if (generation <= 0)
-        {
-            return BlockStatus.STALE_GENERATION;
-        }
-
-        final int index = (int)blockId;
-        while (true)
-        {
-            final long current = (long)GENERATIONS.getVolatile(generations, index);
-            if (current == generation)
-            {
-                if (GENERATIONS.compareAndSet(generations, index, generation, -generation))
-                {
-                    usedBlocks.decrement();
-                    return BlockStatus.OK;
-                }
-                continue;
-            }
-            if (Math.abs(current) >= generation)
-            {
-                return BlockStatus.STALE_GENERATION;
-            }
-            // Never written at this generation (its write may still be in flight, or never come), and any older
-            // data here is dead too: remember the free, so that a late write of this generation is refused.
-            if (GENERATIONS.compareAndSet(generations, index, current, -generation))
-            {
-                if (current > 0)
-                {
-                    usedBlocks.decrement();
-                }
-                return BlockStatus.NOT_WRITTEN;
-            }
-        }
+        return generations.free((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
     public long usedBlocks()
     {
-        return usedBlocks.sum();
+        return generations.usedBlocks();
     }
 
     /** {@inheritDoc} */
     public long freeBlocks()
     {
-        return blockCount - usedBlocks.sum();
+        return blockCount - generations.usedBlocks();
     }
 
     /**
@@ -294,7 +231,7 @@ public final class DramTier implements BlockStore
             throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
         }
 
-        return (long)GENERATIONS.getVolatile(generations, (int)blockId);
+        return generations.get((int)blockId);
     }
 
     /**
@@ -337,24 +274,9 @@ public final class DramTier implements BlockStore
         return "DramTier{capacityBytes=" + capacityBytes +
             ", blockSize=" + blockSize +
             ", blockCount=" + blockCount +
-            ", usedBlocks=" + usedBlocks.sum() +
+            ", usedBlocks=" + generations.usedBlocks() +
             ", closed=" + closed +
             '}';
-    }
-
-    private static int compareGeneration(final long current, final long generation)
-    {
-        if (generation <= 0)
-        {
-            return BlockStatus.STALE_GENERATION;
-        }
-
-        if (current == generation)
-        {
-            return BlockStatus.OK;
-        }
-
-        return Math.abs(current) >= generation ? BlockStatus.STALE_GENERATION : BlockStatus.NOT_WRITTEN;
     }
 
     /**
@@ -365,11 +287,7 @@ public final class DramTier implements BlockStore
     public void reset()
     {
         ensureOpen();
-        for (int i = 0; i < generations.length; i++)
-        {
-            GENERATIONS.setVolatile(generations, i, 0L);
-        }
-        usedBlocks.reset();
+        generations.reset();
     }
 
     private void ensureOpen()
