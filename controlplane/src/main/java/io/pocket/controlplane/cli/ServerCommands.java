@@ -78,17 +78,20 @@ final class ServerCommands
         @Option(names = "--transport", paramLabel = "KIND", description = "event loops: auto, epoll or nio (default auto)")
         String transport = "auto";
 
+        @Mixin
+        DeviceOptions devices;
+
         @Override
         public Integer call()
         {
             final long block = Sizes.parseSize(blockSize);
-            final LocalCluster cluster = LocalCluster.start(new LocalClusterContext()
+            final LocalCluster cluster = LocalCluster.start(devices.applyTo(new LocalClusterContext()
                 .controllerPort(port)
                 .metadataPort(metadataPort)
                 .storageServers(storageServers)
                 .dram(Sizes.parseSize(dram))
                 .blockSize(block > Integer.MAX_VALUE ? -1 : (int)block)
-                .transport(Transport.Kind.parse(transport)));
+                .transport(Transport.Kind.parse(transport))));
             System.out.println("pocket ready: controller localhost:" + cluster.controller().port());
             System.out.flush();
             return serveUntilStopped(cluster, "pocket stopped");
@@ -161,15 +164,18 @@ final class ServerCommands
         @Option(names = "--block-size", paramLabel = "SIZE", description = "block size; must match the metadata server (default 64k)")
         String blockSize = "64k";
 
+        @Mixin
+        DeviceOptions devices;
+
         @Override
         public Integer call()
         {
-            final StorageServer server = StorageServer.start(new StorageServerContext()
+            final StorageServer server = StorageServer.start(devices.applyTo(new StorageServerContext()
                 .controller(controller.address())
                 .port(port)
                 .advertiseHost(advertise)
                 .dram(dram)
-                .blockSize(blockSize));
+                .blockSize(blockSize)));
             System.out.println("pocket storage ready: " + server.advertisedAddress() + " (server " + server.serverId() + ")");
             System.out.flush();
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());

@@ -7,9 +7,14 @@ import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.TierUsage;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
-/** Prints {@code pocket status}: metadata servers, storage servers with capacity per tier, jobs. */
+/**
+ * Prints {@code pocket status}: metadata servers, storage servers with capacity per tier, the
+ * cluster's capacity in all and per tier, and jobs with their tier placement.
+ */
 final class StatusPrinter
 {
     private static final String[] TIER_NAMES = {"dram", "nvme", "disk"};
@@ -29,6 +34,7 @@ final class StatusPrinter
             String.join(", ", status.metadataAddresses())));
         long used = 0;
         long free = 0;
+        final TreeMap<Integer, long[]> usedFreeByTier = new TreeMap<>();
         out.println("storage servers: " + status.servers().size());
         out.printf(Locale.ROOT, "  %-4s %-22s %-6s %-5s %-10s %10s %10s %10s %6s%n",
             "id", "address", "state", "tier", "block", "used", "free", "total", "cpu");
@@ -42,6 +48,9 @@ final class StatusPrinter
                 {
                     used += u;
                     free += f;
+                    final long[] tierTotals = usedFreeByTier.computeIfAbsent(t.tier(), k -> new long[2]);
+                    tierTotals[0] += u;
+                    tierTotals[1] += f;
                 }
                 out.printf(Locale.ROOT, "  %-4d %-22s %-6s %-5s %-10s %10s %10s %10s %5.0f%%%n",
                     s.serverId(), s.address(), s.alive() ? "alive" : "lost", tierName(t.tier()),
@@ -51,10 +60,28 @@ final class StatusPrinter
         }
         out.println("capacity: used " + Sizes.format(used) + ", free " + Sizes.format(free) + ", total " +
             Sizes.format(used + free));
+        usedFreeByTier.forEach((tier, usedFree) -> out.println("  " + tierName(tier) + ": used " +
+            Sizes.format(usedFree[0]) + ", free " + Sizes.format(usedFree[1]) + ", total " +
+            Sizes.format(usedFree[0] + usedFree[1])));
         out.println("jobs: " + status.jobs().size());
         for (final JobStatus j : status.jobs())
         {
-            out.println("  " + j.jobId() + "  (metadata " + j.metadataAddress() + ")");
+            out.println("  " + j.jobId() + "  (metadata " + j.metadataAddress() + ")" + tierSuffix(j.tiers()));
         }
+    }
+
+    /** {@code "  tiers dram>nvme"} for a job's tier order, empty for no preference. */
+    private static String tierSuffix(final List<Integer> tiers)
+    {
+        if (tiers.isEmpty())
+        {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder("  tiers ");
+        for (int i = 0; i < tiers.size(); i++)
+        {
+            sb.append(i == 0 ? "" : ">").append(tierName(tiers.get(i)));
+        }
+        return sb.toString();
     }
 }

@@ -10,11 +10,13 @@ import io.pocket.dataplane.StorageServerContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A whole Pocket cluster in one JVM: a controller, one metadata server and N storage servers,
  * each the real server on its own loopback port, talking TCP to the others exactly as separate
- * processes would. {@code pocket local}, the demo and the system tests all run on it.
+ * processes would. {@code pocket local}, the demo and the system tests all run on it. Storage servers
+ * get the cluster's NVMe and disk tiers, each on its own file ({@link LocalClusterContext#deviceOfServer}).
  */
 public final class LocalCluster implements AutoCloseable
 {
@@ -22,6 +24,7 @@ public final class LocalCluster implements AutoCloseable
     private final Controller controller;
     private final MetadataServer metadata;
     private final List<StorageServer> storageServers = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger nextServerIndex = new AtomicInteger();
 
     private LocalCluster(final LocalClusterContext ctx, final Controller controller, final MetadataServer metadata)
     {
@@ -81,9 +84,10 @@ public final class LocalCluster implements AutoCloseable
         return addStorageServer(ctx.dram());
     }
 
-    /** Starts one more storage server with {@code dramBytes} of DRAM. */
+    /** Starts one more storage server with {@code dramBytes} of DRAM and the cluster's device tiers. */
     public StorageServer addStorageServer(final long dramBytes)
     {
+        final int index = nextServerIndex.getAndIncrement();
         final StorageServer server = StorageServer.start(new StorageServerContext()
             .controller(controller.address())
             .bindHost("127.0.0.1")
@@ -91,7 +95,12 @@ public final class LocalCluster implements AutoCloseable
             .port(0)
             .dram(dramBytes)
             .blockSize(ctx.blockSize())
-            .transport(ctx.transport()));
+            .transport(ctx.transport())
+            .nvme(ctx.deviceOfServer(ctx.nvme(), index))
+            .nvmeKeep(ctx.nvmeKeep())
+            .nvmeSqpoll(ctx.nvmeSqpoll())
+            .disk(ctx.deviceOfServer(ctx.disk(), index))
+            .ioEngine(ctx.ioEngine()));
         storageServers.add(server);
         return server;
     }

@@ -4,11 +4,17 @@ import io.pocket.config.ConfigValues;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
+import io.pocket.dataplane.DeviceSpec;
+import io.pocket.dataplane.io.IoEngineKind;
 import io.pocket.transport.Transport;
+
+import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * What an embedded cluster looks like: the controller's port, how many storage servers and how
- * much DRAM each, the block size, and the failure-detection timing. Validated by {@link #conclude()}.
+ * much DRAM each, their NVMe and disk tiers (each server its own file, see {@link #deviceOfServer}),
+ * the block size, and the failure-detection timing. Validated by {@link #conclude()}.
  */
 public final class LocalClusterContext
 {
@@ -20,6 +26,16 @@ public final class LocalClusterContext
     public static final String HEARTBEAT_PROP = "pocket.local.heartbeatIntervalMs";
     public static final String LOST_AFTER_PROP = "pocket.local.lostAfterMs";
     public static final String TRANSPORT_PROP = "pocket.local.transport";
+    /** NVMe tier of every storage server, {@code PATH:SIZE}; none by default. */
+    public static final String NVME_PROP = "pocket.local.nvme";
+    /** Keep the NVMe and disk files' contents across restarts (default: reset at start). */
+    public static final String NVME_KEEP_PROP = "pocket.local.nvmeKeep";
+    /** Let the kernel poll the NVMe submission queue (io_uring SQPOLL). */
+    public static final String NVME_SQPOLL_PROP = "pocket.local.nvmeSqpoll";
+    /** Disk (SSD/HDD) tier of every storage server, {@code PATH:SIZE}; none by default. */
+    public static final String DISK_PROP = "pocket.local.disk";
+    /** I/O engine of the device tiers: io_uring, posix or auto. */
+    public static final String IO_ENGINE_PROP = "pocket.local.ioEngine";
 
     private int controllerPort = 0;
     private int metadataPort = 0;
@@ -29,6 +45,71 @@ public final class LocalClusterContext
     private int heartbeatIntervalMs = 1000;
     private long lostAfterMs = 3000;
     private Transport.Kind transport = Transport.Kind.AUTO;
+    private DeviceSpec nvme;
+    private boolean nvmeKeep;
+    private boolean nvmeSqpoll;
+    private DeviceSpec disk;
+    private IoEngineKind ioEngine = IoEngineKind.AUTO;
+
+    /** A context with the defaults overridden by whichever {@code pocket.local.*} keys are present. */
+    public static LocalClusterContext fromProperties(final Properties properties)
+    {
+        return new LocalClusterContext().applyProperties(properties);
+    }
+
+    /**
+     * Overrides options with the {@code pocket.local.*} keys present in {@code properties}.
+     *
+     * @return this
+     */
+    public LocalClusterContext applyProperties(final Properties properties)
+    {
+        controllerPort(ConfigValues.intNumber(properties, CONTROLLER_PORT_PROP, controllerPort));
+        metadataPort(ConfigValues.intNumber(properties, METADATA_PORT_PROP, metadataPort));
+        storageServers(ConfigValues.intNumber(properties, STORAGE_SERVERS_PROP, storageServers));
+        final String dramValue = properties.getProperty(DRAM_PROP);
+        if (dramValue != null)
+        {
+            dram(ConfigValues.size(DRAM_PROP, dramValue));
+        }
+        final String blockSizeValue = properties.getProperty(BLOCK_SIZE_PROP);
+        if (blockSizeValue != null)
+        {
+            blockSize((int)Math.min(Integer.MAX_VALUE, ConfigValues.size(BLOCK_SIZE_PROP, blockSizeValue)));
+        }
+        heartbeatIntervalMs(ConfigValues.intNumber(properties, HEARTBEAT_PROP, heartbeatIntervalMs));
+        lostAfterMs(ConfigValues.number(properties, LOST_AFTER_PROP, lostAfterMs));
+        final String transportValue = properties.getProperty(TRANSPORT_PROP);
+        if (transportValue != null)
+        {
+            try
+            {
+                transport(Transport.Kind.parse(transportValue));
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException(TRANSPORT_PROP + ": " + ex.getMessage());
+            }
+        }
+        final String nvmeValue = properties.getProperty(NVME_PROP);
+        if (nvmeValue != null)
+        {
+            nvme(DeviceSpec.parse(NVME_PROP, nvmeValue));
+        }
+        nvmeKeep(ConfigValues.bool(properties, NVME_KEEP_PROP, nvmeKeep));
+        nvmeSqpoll(ConfigValues.bool(properties, NVME_SQPOLL_PROP, nvmeSqpoll));
+        final String diskValue = properties.getProperty(DISK_PROP);
+        if (diskValue != null)
+        {
+            disk(DeviceSpec.parse(DISK_PROP, diskValue));
+        }
+        final String engineValue = properties.getProperty(IO_ENGINE_PROP);
+        if (engineValue != null)
+        {
+            ioEngine(engineValue);
+        }
+        return this;
+    }
 
     public LocalClusterContext conclude()
     {
@@ -42,7 +123,37 @@ public final class LocalClusterContext
         ConfigValues.check(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
         ConfigValues.check(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
         ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");
+        checkDevice(nvme, NVME_PROP);
+        checkDevice(disk, DISK_PROP);
+        ConfigValues.check(nvme == null || disk == null || !nvme.path().equals(disk.path()), DISK_PROP,
+            "must be another file than " + NVME_PROP + ", got " + disk);
+        ConfigValues.check(ioEngine != null, IO_ENGINE_PROP, "must be io_uring, posix or auto");
         return this;
+    }
+
+    private void checkDevice(final DeviceSpec device, final String prop)
+    {
+        if (device != null)
+        {
+            ConfigValues.check(device.size() >= blockSize, prop, "must hold at least one block (" +
+                Sizes.format(blockSize) + "), got " + Sizes.format(device.size()));
+        }
+    }
+
+    /**
+     * The file of the storage server started {@code index}-th (from 0): the configured path itself
+     * for the only server of a cluster of one, else the path with {@code .index} appended
+     * ({@code /data/pocket.nvme.0}, {@code .1}, ...; also for servers added later to a cluster of one).
+     *
+     * @return null if {@code device} is null (no such tier)
+     */
+    public DeviceSpec deviceOfServer(final DeviceSpec device, final int index)
+    {
+        if (device == null || (storageServers <= 1 && index == 0))
+        {
+            return device;
+        }
+        return new DeviceSpec(Path.of(device.path() + "." + index), device.size());
     }
 
     public LocalClusterContext controllerPort(final int port)
@@ -98,6 +209,90 @@ public final class LocalClusterContext
     public Transport.Kind transport()
     {
         return transport;
+    }
+
+    /** NVMe tier of every storage server (each its own file), or null for none. */
+    public LocalClusterContext nvme(final DeviceSpec device)
+    {
+        this.nvme = device;
+        return this;
+    }
+
+    /** NVMe tier as {@code PATH:SIZE}; empty for none. */
+    public LocalClusterContext nvme(final String spec)
+    {
+        return nvme(DeviceSpec.parse(NVME_PROP, spec));
+    }
+
+    public DeviceSpec nvme()
+    {
+        return nvme;
+    }
+
+    /** Keep the NVMe files' contents across restarts instead of resetting them at start (disk is always reset). */
+    public LocalClusterContext nvmeKeep(final boolean keep)
+    {
+        this.nvmeKeep = keep;
+        return this;
+    }
+
+    public boolean nvmeKeep()
+    {
+        return nvmeKeep;
+    }
+
+    /** Kernel-side submission queue polling for the NVMe tier (io_uring only). */
+    public LocalClusterContext nvmeSqpoll(final boolean sqpoll)
+    {
+        this.nvmeSqpoll = sqpoll;
+        return this;
+    }
+
+    public boolean nvmeSqpoll()
+    {
+        return nvmeSqpoll;
+    }
+
+    /** Disk tier of every storage server (each its own file), or null for none. */
+    public LocalClusterContext disk(final DeviceSpec device)
+    {
+        this.disk = device;
+        return this;
+    }
+
+    /** Disk tier as {@code PATH:SIZE}; empty for none. */
+    public LocalClusterContext disk(final String spec)
+    {
+        return disk(DeviceSpec.parse(DISK_PROP, spec));
+    }
+
+    public DeviceSpec disk()
+    {
+        return disk;
+    }
+
+    public LocalClusterContext ioEngine(final IoEngineKind kind)
+    {
+        this.ioEngine = kind;
+        return this;
+    }
+
+    /** I/O engine as text: io_uring, posix or auto. */
+    public LocalClusterContext ioEngine(final String kind)
+    {
+        try
+        {
+            return ioEngine(IoEngineKind.parse(kind));
+        }
+        catch (final InvalidArgumentException ex)
+        {
+            throw new InvalidArgumentException(IO_ENGINE_PROP + ": " + ex.getMessage());
+        }
+    }
+
+    public IoEngineKind ioEngine()
+    {
+        return ioEngine;
     }
 
     public int controllerPort()

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * The job flows of {@code docs/flows.md}: register (size, pick a metadata server, CREATE_JOB),
+ * The job flows of {@code docs/flows.md}: register (tiers, weights, pick a metadata server, CREATE_JOB),
  * attach, and deregister (FREE_JOB). Entry points run on the control loop; answers from metadata
  * servers come back to the loop before they touch the registry, and the client is answered only
  * then. Nothing here waits.
@@ -39,6 +39,7 @@ final class JobCoordinator
     private final StorageServers storage;
     private final MetadataServers metadata;
     private final WeightMapPolicy policy;
+    private final TierPolicy tierPolicy = new TierPolicy();
     private final Executor loop;
     private final LongSupplier clock;
 
@@ -61,19 +62,21 @@ final class JobCoordinator
         {
             throw new ServiceUnavailableException("no metadata server registered yet");
         }
-        final List<WeightEntry> weights = policy.weightsFor(request, storage.all());
+        final List<Integer> tiers = tierPolicy.tiersFor(request, storage.all());
+        final List<WeightEntry> weights = policy.weightsFor(request, tiers, storage.all());
         final MetadataServer server = metadata.next();
         final String jobId = jobs.nextId(request.name());
-        final JobWeights create = new JobWeights(jobId, weights);
+        final JobWeights create = new JobWeights(jobId, weights, tiers);
         metadata.call(server.address(), Opcodes.CREATE_JOB, create::encode, ResponseDecoder.EMPTY)
             .whenCompleteAsync((ok, failure) ->
             {
                 if (failure == null)
                 {
-                    final JobRecord job = new JobRecord(jobId, request, server.address(), weights, clock.getAsLong());
+                    final JobRecord job =
+                        new JobRecord(jobId, request, server.address(), weights, tiers, clock.getAsLong());
                     jobs.add(job);
-                    LOG.info("job {} registered on metadata server {} over {} storage servers", jobId,
-                        server.address(), weights.size());
+                    LOG.info("job {} registered on metadata server {} over {} storage servers, tiers {}", jobId,
+                        server.address(), weights.size(), TierPolicy.names(tiers));
                     connection.reply(Opcodes.REGISTER_JOB, correlationId, job.info()::encode);
                 }
                 else

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One registered job: its hints, the metadata server that serves it and the weight map it was
- * given. Owned by the control loop.
+ * One registered job: its hints, the metadata server that serves it, and the weight map and tier
+ * order it was given. Owned by the control loop.
  */
 final class JobRecord
 {
@@ -18,17 +18,19 @@ final class JobRecord
     private final RegisterJob hints;
     private final String metadataAddress;
     private final List<WeightEntry> weights;
+    private final List<Integer> tiers;
     private final long registeredMs;
     private final JobInfo info;
     private CompletableFuture<Long> freeing;
 
     JobRecord(final String jobId, final RegisterJob hints, final String metadataAddress,
-        final List<WeightEntry> weights, final long registeredMs)
+        final List<WeightEntry> weights, final List<Integer> tiers, final long registeredMs)
     {
         this.jobId = jobId;
         this.hints = hints;
         this.metadataAddress = metadataAddress;
         this.weights = List.copyOf(weights);
+        this.tiers = List.copyOf(tiers);
         this.registeredMs = registeredMs;
         this.info = new JobInfo(jobId, hints.name(), metadataAddress, this.weights);
     }
@@ -58,6 +60,12 @@ final class JobRecord
         return weights;
     }
 
+    /** Tier codes the job's blocks may go to, most preferred first. */
+    List<Integer> tiers()
+    {
+        return tiers;
+    }
+
     long registeredMs()
     {
         return registeredMs;
@@ -71,7 +79,7 @@ final class JobRecord
 
     JobStatus status()
     {
-        return new JobStatus(jobId, hints.name(), metadataAddress);
+        return new JobStatus(jobId, hints.name(), metadataAddress, tiers);
     }
 
     /** The FREE_JOB in flight for this job (the number of blocks freed), or null. */

@@ -54,6 +54,33 @@ final class StorageServer
         return capacity;
     }
 
+    /**
+     * Whether the server has blocks of a tier: by its last heartbeat's report, or by its registration
+     * before the first heartbeat.
+     */
+    boolean offersTier(final int tier)
+    {
+        if (lastHeartbeat != null)
+        {
+            for (final TierUsage t : lastHeartbeat.tiers())
+            {
+                if (t.tier() == tier && t.usedBlocks() + t.freeBlocks() > 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (final TierCapacity t : capacity)
+        {
+            if (t.tier() == tier && t.blockCount() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isAlive()
     {
         return alive;

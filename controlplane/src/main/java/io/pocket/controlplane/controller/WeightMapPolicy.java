@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Decides a new job's weight map: which storage servers get its blocks and in what shares.
  *
- * <p>Today: equal weights over every storage server that is alive and not being drained; the
- * hints are validated but not yet used.
+ * <p>Today: equal weights over every storage server that is alive, not being drained and offers
+ * at least one of the job's tiers ({@link TierPolicy}); the other hints are validated but not yet
+ * used.
  *
  * <p>The paper's policy (§4.1), which this class is the place for: turn the hints into a
  * throughput T and a capacity C (N lambdas x per-lambda throughput; or C = D, T = B, the other in
@@ -24,17 +25,19 @@ import java.util.List;
 final class WeightMapPolicy
 {
     /**
-     * The weight map for a job with these hints over the known servers (alive or not).
+     * The weight map for a job with these hints and tiers over the known servers (alive or not).
      *
+     * @param tiers the job's tier order, from {@link TierPolicy}
      * @return entries sorted by server id, weights summing to 1
      * @throws OutOfCapacityException when no server can take the job
      */
-    List<WeightEntry> weightsFor(final RegisterJob hints, final Iterable<StorageServer> servers)
+    List<WeightEntry> weightsFor(final RegisterJob hints, final List<Integer> tiers,
+        final Iterable<StorageServer> servers)
     {
         int eligible = 0;
         for (final StorageServer s : servers)
         {
-            if (s.acceptsJobs())
+            if (eligible(s, tiers))
             {
                 eligible++;
             }
@@ -47,12 +50,28 @@ final class WeightMapPolicy
         final List<WeightEntry> weights = new ArrayList<>(eligible);
         for (final StorageServer s : servers)
         {
-            if (s.acceptsJobs())
+            if (eligible(s, tiers))
             {
                 weights.add(new WeightEntry(s.id(), weight));
             }
         }
         weights.sort((a, b) -> Integer.compare(a.serverId(), b.serverId()));
         return weights;
+    }
+
+    private static boolean eligible(final StorageServer server, final List<Integer> tiers)
+    {
+        if (!server.acceptsJobs())
+        {
+            return false;
+        }
+        for (final int tier : tiers)
+        {
+            if (server.offersTier(tier))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -108,7 +108,8 @@ class ControllerTest
         assertEquals("sort", job.name());
         assertEquals(f.metadata.address(), job.metadataAddress());
         assertEquals(expected, job.weights());
-        assertEquals(new JobWeights("sort-1", expected), f.metadata.nextCreatedJob());
+        assertEquals(new JobWeights("sort-1", expected, List.of(0)), f.metadata.nextCreatedJob(),
+            "latency-sensitive on a DRAM-only cluster: DRAM");
 
         assertEquals(job, client.attachJob("sort-1"));
         assertEquals("video-2", client.registerJob("video").jobId());
@@ -257,8 +258,8 @@ class ControllerTest
         final ClusterStatus status = f.controller.status();
         assertEquals(status, client.status());
         assertEquals(List.of(1, 2), status.servers().stream().map(ServerStatus::serverId).toList());
-        assertEquals(List.of(new JobStatus("sort-1", "sort", f.metadata.address()),
-            new JobStatus("video-2", "video", f.metadata.address())), status.jobs());
+        assertEquals(List.of(new JobStatus("sort-1", "sort", f.metadata.address(), List.of(0)),
+            new JobStatus("video-2", "video", f.metadata.address(), List.of(0))), status.jobs());
     }
 
     @Test

@@ -47,8 +47,13 @@ final class TestControllerClient implements AutoCloseable
 
     StorageRegistered registerStorage(final String host, final int port, final boolean alwaysOn, final long blocks)
     {
-        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn,
-            List.of(new TierCapacity(0, BLOCK_SIZE, blocks)));
+        return registerStorage(host, port, alwaysOn, List.of(new TierCapacity(0, BLOCK_SIZE, blocks)));
+    }
+
+    StorageRegistered registerStorage(final String host, final int port, final boolean alwaysOn,
+        final List<TierCapacity> tiers)
+    {
+        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn, tiers);
         return await(client.call(Opcodes.REGISTER_STORAGE, request::encode, StorageRegistered::decode));
     }
 
@@ -66,7 +71,11 @@ final class TestControllerClient implements AutoCloseable
 
     JobInfo registerJob(final String name, final int lambdas, final long capacity, final long throughput)
     {
-        final RegisterJob request = new RegisterJob(name, lambdas, capacity, throughput, true);
+        return registerJob(new RegisterJob(name, lambdas, capacity, throughput, true));
+    }
+
+    JobInfo registerJob(final RegisterJob request)
+    {
         return await(client.call(Opcodes.REGISTER_JOB, request::encode, JobInfo::decode));
     }
 

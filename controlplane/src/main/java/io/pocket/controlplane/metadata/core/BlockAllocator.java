@@ -3,9 +3,15 @@ package io.pocket.controlplane.metadata.core;
 import java.util.BitSet;
 
 /**
- * The blocks one storage server registered: a FIFO free list (a freed block goes to the back, so it
- * is reused as late as possible), a generation per block and a bitset of allocated blocks that makes
- * a double free harmless. Blocks are {@code firstBlockId .. firstBlockId + blockCount - 1}.
+ * The blocks one storage server registered for one tier: a generation per block, a bitset of
+ * allocated blocks that makes a double free harmless, and one of two orders of reuse:
+ * <ul>
+ * <li>FIFO (DRAM, NVMe): a free list where a freed block goes to the back, so it is reused as late
+ * as possible;</li>
+ * <li>sequential (disk): a cursor that hands out the next free block at or after the last one
+ * handed out, wrapping at the end, so consecutive writes land on ascending addresses.</li>
+ * </ul>
+ * Blocks are {@code firstBlockId .. firstBlockId + blockCount - 1}.
  * <p>
  * Not thread safe: the owner guards it with its allocator lock.
  */
@@ -20,14 +26,19 @@ public final class BlockAllocator
     private final long firstBlockId;
     private final int blockCount;
     private final boolean alwaysOn;
+    private final boolean sequential;
     private final long[] generations;
     private final BitSet allocated;
+    /** FIFO free list; null when sequential. */
     private final int[] freeRing;
+    /** FIFO: index of the front of the free list; sequential: offset where the next search starts. */
     private int freeHead;
     private int freeCount;
     private boolean lost;
 
     /**
+     * A FIFO allocator.
+     *
      * @throws IllegalArgumentException if blockSize is not positive, firstBlockId is negative, blockCount is not
      *                                  in [1, {@link #MAX_BLOCK_COUNT}] or the range of block ids overflows
      */
@@ -38,6 +49,23 @@ public final class BlockAllocator
         final long firstBlockId,
         final long blockCount,
         final boolean alwaysOn)
+    {
+        this(serverId, tier, blockSize, firstBlockId, blockCount, alwaysOn, false);
+    }
+
+    /**
+     * @param sequential hand out blocks in ascending address order (disk) instead of reusing them FIFO
+     * @throws IllegalArgumentException if blockSize is not positive, firstBlockId is negative, blockCount is not
+     *                                  in [1, {@link #MAX_BLOCK_COUNT}] or the range of block ids overflows
+     */
+    public BlockAllocator(
+        final int serverId,
+        final int tier,
+        final int blockSize,
+        final long firstBlockId,
+        final long blockCount,
+        final boolean alwaysOn,
+        final boolean sequential)
     {
         if (blockSize <= 0)
         {
@@ -58,18 +86,23 @@ public final class BlockAllocator
         this.firstBlockId = firstBlockId;
         this.blockCount = (int)blockCount;
         this.alwaysOn = alwaysOn;
+        this.sequential = sequential;
         this.generations = new long[this.blockCount];
         this.allocated = new BitSet(this.blockCount);
-        this.freeRing = new int[this.blockCount];
-        for (int i = 0; i < this.blockCount; i++)
+        this.freeRing = sequential ? null : new int[this.blockCount];
+        if (!sequential)
         {
-            freeRing[i] = i;
+            for (int i = 0; i < this.blockCount; i++)
+            {
+                freeRing[i] = i;
+            }
         }
         this.freeCount = this.blockCount;
     }
 
     /**
-     * Takes the block at the front of the free list and increments its generation.
+     * Takes the block at the front of the free list (sequential: the next free block at or after the
+     * cursor) and increments its generation.
      *
      * @return the block id, or -1 if no block is free or the server is lost
      */
@@ -80,8 +113,18 @@ public final class BlockAllocator
             return -1;
         }
 
-        final int offset = freeRing[freeHead];
-        freeHead = freeHead + 1 == blockCount ? 0 : freeHead + 1;
+        final int offset;
+        if (sequential)
+        {
+            final int next = allocated.nextClearBit(freeHead);
+            offset = next < blockCount ? next : allocated.nextClearBit(0);
+            freeHead = offset + 1 == blockCount ? 0 : offset + 1;
+        }
+        else
+        {
+            offset = freeRing[freeHead];
+            freeHead = freeHead + 1 == blockCount ? 0 : freeHead + 1;
+        }
         freeCount--;
         allocated.set(offset);
         generations[offset]++;
@@ -108,12 +151,15 @@ public final class BlockAllocator
         }
 
         allocated.clear(offset);
-        int tail = freeHead + freeCount;
-        if (tail >= blockCount)
+        if (!sequential)
         {
-            tail -= blockCount;
+            int tail = freeHead + freeCount;
+            if (tail >= blockCount)
+            {
+                tail -= blockCount;
+            }
+            freeRing[tail] = offset;
         }
-        freeRing[tail] = offset;
         freeCount++;
 
         return true;
@@ -198,10 +244,16 @@ public final class BlockAllocator
         return alwaysOn;
     }
 
+    /** Whether blocks are handed out in ascending address order (disk) rather than FIFO. */
+    public boolean isSequential()
+    {
+        return sequential;
+    }
+
     @Override
     public String toString()
     {
         return "BlockAllocator{server=" + serverId + ", tier=" + tier + ", blocks=" + firstBlockId + "+" + blockCount +
-            ", free=" + freeCount + (lost ? ", lost" : "") + '}';
+            ", free=" + freeCount + (sequential ? ", sequential" : "") + (lost ? ", lost" : "") + '}';
     }
 }

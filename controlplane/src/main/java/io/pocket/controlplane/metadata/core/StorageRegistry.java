@@ -1,5 +1,6 @@
 package io.pocket.controlplane.metadata.core;
 
+import io.pocket.dataplane.tier.TierKind;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -10,20 +11,25 @@ import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 /**
- * All storage servers' block allocators behind one lock, and the weighted choice of a server per block.
+ * All storage servers' block allocators (one per server and tier) behind one lock, and the placement
+ * of each block: the job's tiers in order, and within a tier a weighted choice over the job's weight
+ * map among the servers with a free block of that tier. Disk tiers hand out blocks sequentially.
  * The lock is always taken last (after a job's lock) and never held while taking another lock.
  * The set of lost servers is also published as a sorted array for lock-free reads by lookups.
  */
 final class StorageRegistry
 {
     private static final int[] NO_SERVERS = new int[0];
+    private static final int ANY_TIER = -1;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final int blockSize;
     private final RandomGenerator random;
-    private final Int2ObjectHashMap<BlockAllocator> allocatorByServer = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<ServerBlocks> blocksByServer = new Int2ObjectHashMap<>();
     private final IntPredicate canAllocate = this::canAllocate;
     private final IntPredicate canAllocatePersistent = this::canAllocatePersistent;
+    /** The tier the predicates test, or {@link #ANY_TIER}; set under the lock before each choice. */
+    private int choosingTier = ANY_TIER;
     private int[] alwaysOnServerIds = NO_SERVERS;
     private volatile int[] lostServerIds = NO_SERVERS;
 
@@ -47,19 +53,30 @@ final class StorageRegistry
                 "storage server " + serverId + " block size " + blockSize + " differs from " + this.blockSize);
         }
 
+        if (tier < 0 || tier > WeightMap.MAX_TIER)
+        {
+            throw new IllegalArgumentException("storage server " + serverId + " offers invalid tier " + tier);
+        }
+
         lock.lock();
         try
         {
-            if (allocatorByServer.containsKey(serverId))
+            final BlockAllocator allocator = new BlockAllocator(
+                serverId, tier, blockSize, firstBlockId, blockCount, alwaysOn, TierKind.DISK.code() == tier);
+            ServerBlocks server = blocksByServer.get(serverId);
+            if (null == server)
             {
-                throw new IllegalArgumentException("storage server " + serverId + " is already registered");
+                server = new ServerBlocks(serverId, alwaysOn);
+                server.add(allocator);
+                blocksByServer.put(serverId, server);
+                if (alwaysOn)
+                {
+                    alwaysOnServerIds = insertSorted(alwaysOnServerIds, serverId);
+                }
             }
-
-            allocatorByServer.put(
-                serverId, new BlockAllocator(serverId, tier, blockSize, firstBlockId, blockCount, alwaysOn));
-            if (alwaysOn)
+            else
             {
-                alwaysOnServerIds = insertSorted(alwaysOnServerIds, serverId);
+                server.add(allocator);
             }
         }
         finally
@@ -73,13 +90,13 @@ final class StorageRegistry
         lock.lock();
         try
         {
-            final BlockAllocator allocator = allocatorByServer.get(serverId);
-            if (null == allocator || allocator.isLost())
+            final ServerBlocks server = blocksByServer.get(serverId);
+            if (null == server || server.isLost())
             {
                 return false;
             }
 
-            allocator.markLost();
+            server.markLost();
             lostServerIds = insertSorted(lostServerIds, serverId);
 
             return true;
@@ -97,9 +114,12 @@ final class StorageRegistry
     }
 
     /**
-     * Allocates up to {@code count} blocks, one weighted choice per block, appending them to {@code out}.
-     * Persistent blocks go only to always-on servers: by the map's weights restricted to them, else
-     * (none of the map's always-on servers can take a block) with equal weights over all always-on servers.
+     * Allocates up to {@code count} blocks, appending them to {@code out}. Each block goes to the first
+     * tier of the map's tier order where a server can take it (any tier when the order is empty: the
+     * chosen server's lowest tier with room), on a server drawn by the map's weights among those with
+     * room in that tier. Persistent blocks go only to always-on servers: in each tier by the map's
+     * weights restricted to them, else (none of the map's always-on servers can take a block there)
+     * with equal weights over all always-on servers with room in that tier.
      *
      * @return the number of blocks allocated, less than count when capacity ran out
      */
@@ -110,16 +130,14 @@ final class StorageRegistry
         {
             for (int i = 0; i < count; i++)
             {
-                final int serverId = persistent ?
-                    choosePersistent(weights) : weights.choose(random, canAllocate);
-                if (serverId < 0)
+                final BlockAllocator allocator = chooseAllocator(weights, persistent);
+                if (null == allocator)
                 {
                     return i;
                 }
 
-                final BlockAllocator allocator = allocatorByServer.get(serverId);
                 final long blockId = allocator.allocate();
-                out.add(new BlockRef(serverId, allocator.tier(), blockId, allocator.generation(blockId)));
+                out.add(new BlockRef(allocator.serverId(), allocator.tier(), blockId, allocator.generation(blockId)));
             }
 
             return count;
@@ -128,6 +146,35 @@ final class StorageRegistry
         {
             lock.unlock();
         }
+    }
+
+    private BlockAllocator chooseAllocator(final WeightMap weights, final boolean persistent)
+    {
+        final int tierCount = weights.tierCount();
+        if (0 == tierCount)
+        {
+            choosingTier = ANY_TIER;
+            final int serverId = chooseServer(weights, persistent);
+
+            return serverId < 0 ? null : blocksByServer.get(serverId).lowestTierWithRoom();
+        }
+
+        for (int t = 0; t < tierCount; t++)
+        {
+            choosingTier = weights.tierAt(t);
+            final int serverId = chooseServer(weights, persistent);
+            if (serverId >= 0)
+            {
+                return blocksByServer.get(serverId).allocator(choosingTier);
+            }
+        }
+
+        return null;
+    }
+
+    private int chooseServer(final WeightMap weights, final boolean persistent)
+    {
+        return persistent ? choosePersistent(weights) : weights.choose(random, canAllocate);
     }
 
     /**
@@ -148,7 +195,8 @@ final class StorageRegistry
             for (int i = 0, size = blocks.size(); i < size; i++)
             {
                 final BlockRef ref = blocks.get(i);
-                final BlockAllocator allocator = allocatorByServer.get(ref.serverId());
+                final ServerBlocks server = blocksByServer.get(ref.serverId());
+                final BlockAllocator allocator = null == server ? null : server.allocator(ref.tier());
                 if (null != allocator &&
                     allocator.isAllocated(ref.blockId()) &&
                     allocator.generation(ref.blockId()) == ref.generation() &&
@@ -170,11 +218,11 @@ final class StorageRegistry
         lock.lock();
         try
         {
-            final int[] ids = new int[allocatorByServer.size()];
+            final int[] ids = new int[blocksByServer.size()];
             int n = 0;
-            for (final BlockAllocator allocator : allocatorByServer.values())
+            for (final ServerBlocks server : blocksByServer.values())
             {
-                ids[n++] = allocator.serverId();
+                ids[n++] = server.serverId();
             }
             Arrays.sort(ids);
 
@@ -184,15 +232,23 @@ final class StorageRegistry
             long allocated = 0;
             for (final int id : ids)
             {
-                final BlockAllocator a = allocatorByServer.get(id);
-                servers.add(new ServerStats(
-                    id, a.tier(), a.blockSize(), a.alwaysOn(), a.isLost(),
-                    a.blockCount(), a.freeCount(), a.allocatedCount()));
-                if (!a.isLost())
+                final ServerBlocks server = blocksByServer.get(id);
+                for (int tier = 0; tier < server.tierSlots(); tier++)
                 {
-                    total += a.blockCount();
-                    free += a.freeCount();
-                    allocated += a.allocatedCount();
+                    final BlockAllocator a = server.allocator(tier);
+                    if (null == a)
+                    {
+                        continue;
+                    }
+                    servers.add(new ServerStats(
+                        id, a.tier(), a.blockSize(), a.alwaysOn(), a.isLost(),
+                        a.blockCount(), a.freeCount(), a.allocatedCount()));
+                    if (!a.isLost())
+                    {
+                        total += a.blockCount();
+                        free += a.freeCount();
+                        allocated += a.allocatedCount();
+                    }
                 }
             }
 
@@ -240,16 +296,20 @@ final class StorageRegistry
 
     private boolean canAllocate(final int serverId)
     {
-        final BlockAllocator allocator = allocatorByServer.get(serverId);
+        final ServerBlocks server = blocksByServer.get(serverId);
+        if (null == server)
+        {
+            return false;
+        }
 
-        return null != allocator && allocator.canAllocate();
+        return ANY_TIER == choosingTier ? null != server.lowestTierWithRoom() : server.canAllocate(choosingTier);
     }
 
     private boolean canAllocatePersistent(final int serverId)
     {
-        final BlockAllocator allocator = allocatorByServer.get(serverId);
+        final ServerBlocks server = blocksByServer.get(serverId);
 
-        return null != allocator && allocator.alwaysOn() && allocator.canAllocate();
+        return null != server && server.alwaysOn() && canAllocate(serverId);
     }
 
     private static int[] insertSorted(final int[] ids, final int id)

@@ -1,31 +1,45 @@
 package io.pocket.controlplane.metadata.core;
 
+import io.pocket.protocol.MetadataMessages.JobWeights;
+import io.pocket.protocol.WeightEntry;
+
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 /**
- * An immutable map of storage server id to weight, the share of a job's blocks a server should get.
- * {@link #choose(RandomGenerator)} draws a server with probability weight / sum of weights using a
- * cumulative array and a binary search: O(log n) and no allocation per draw. Servers with weight 0
- * are never chosen. Weights must be finite and non-negative.
+ * A job's placement: an immutable map of storage server id to weight, the share of a job's blocks a
+ * server should get, and the job's tier order, the tier codes its blocks may go to, most preferred
+ * first (a later tier is used only when no server of the map has room in the earlier ones; no tiers
+ * = any tier, each server's lowest tier with room). {@link #choose(RandomGenerator)} draws a server
+ * with probability weight / sum of weights using a cumulative array and a binary search: O(log n)
+ * and no allocation per draw. Servers with weight 0 are never chosen. Weights must be finite and
+ * non-negative.
  */
 public final class WeightMap
 {
+    private static final int[] NO_TIERS = new int[0];
+
     /** A map with no servers: no choice is possible. */
-    public static final WeightMap EMPTY = new WeightMap(new int[0], new double[0]);
+    public static final WeightMap EMPTY = new WeightMap(new int[0], new double[0], NO_TIERS);
+
+    /** Highest tier code (tiers travel as one byte). */
+    public static final int MAX_TIER = 255;
 
     private final int[] serverIds;
     private final double[] weights;
     private final double[] cumulative;
     private final double totalWeight;
     private final int lastPositiveIndex;
+    private final int[] tiers;
 
-    private WeightMap(final int[] serverIds, final double[] weights)
+    private WeightMap(final int[] serverIds, final double[] weights, final int[] tiers)
     {
         this.serverIds = serverIds;
         this.weights = weights;
+        this.tiers = tiers;
         this.cumulative = new double[weights.length];
 
         double sum = 0.0;
@@ -84,6 +98,67 @@ public final class WeightMap
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * The placement a CREATE_JOB or SET_WEIGHTS message carries.
+     *
+     * @throws IllegalArgumentException if a weight or tier is invalid, or a server or tier is given twice
+     */
+    public static WeightMap from(final JobWeights message)
+    {
+        final Builder builder = new Builder();
+        final List<WeightEntry> entries = message.weights();
+        for (int i = 0, size = entries.size(); i < size; i++)
+        {
+            builder.put(entries.get(i).serverId(), entries.get(i).weight());
+        }
+        final List<Integer> tierList = message.tiers();
+        final int[] tierCodes = new int[tierList.size()];
+        for (int i = 0; i < tierCodes.length; i++)
+        {
+            tierCodes[i] = tierList.get(i);
+        }
+
+        return builder.build().withTiers(tierCodes);
+    }
+
+    /**
+     * The same weights with a tier order, most preferred first; none = any tier.
+     *
+     * @throws IllegalArgumentException if a tier code is outside [0, {@link #MAX_TIER}] or given twice
+     */
+    public WeightMap withTiers(final int... tierOrder)
+    {
+        for (int i = 0; i < tierOrder.length; i++)
+        {
+            if (tierOrder[i] < 0 || tierOrder[i] > MAX_TIER)
+            {
+                throw new IllegalArgumentException("invalid tier " + tierOrder[i] + " in " + Arrays.toString(tierOrder));
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (tierOrder[j] == tierOrder[i])
+                {
+                    throw new IllegalArgumentException("tier " + tierOrder[i] + " given twice in " +
+                        Arrays.toString(tierOrder));
+                }
+            }
+        }
+
+        return new WeightMap(serverIds, weights, tierOrder.length == 0 ? NO_TIERS : tierOrder.clone());
+    }
+
+    /** Number of tiers in the tier order; 0 = any tier. */
+    public int tierCount()
+    {
+        return tiers.length;
+    }
+
+    /** Tier code at a position of the tier order, in [0, tierCount()). */
+    public int tierAt(final int index)
+    {
+        return tiers[index];
     }
 
     /**
@@ -222,13 +297,14 @@ public final class WeightMap
     public boolean equals(final Object o)
     {
         return this == o ||
-            (o instanceof WeightMap that && Arrays.equals(serverIds, that.serverIds) && Arrays.equals(weights, that.weights));
+            (o instanceof WeightMap that && Arrays.equals(serverIds, that.serverIds) &&
+                Arrays.equals(weights, that.weights) && Arrays.equals(tiers, that.tiers));
     }
 
     @Override
     public int hashCode()
     {
-        return 31 * Arrays.hashCode(serverIds) + Arrays.hashCode(weights);
+        return 31 * (31 * Arrays.hashCode(serverIds) + Arrays.hashCode(weights)) + Arrays.hashCode(tiers);
     }
 
     @Override
@@ -238,6 +314,10 @@ public final class WeightMap
         for (int i = 0; i < serverIds.length; i++)
         {
             sb.append(i == 0 ? "" : ", ").append(serverIds[i]).append('=').append(weights[i]);
+        }
+        if (tiers.length > 0)
+        {
+            sb.append("; tiers ").append(Arrays.toString(tiers));
         }
 
         return sb.append('}').toString();
@@ -297,7 +377,7 @@ public final class WeightMap
                 sortedWeights[i] = weights[order[i]];
             }
 
-            return new WeightMap(sortedIds, sortedWeights);
+            return new WeightMap(sortedIds, sortedWeights, NO_TIERS);
         }
     }
 }

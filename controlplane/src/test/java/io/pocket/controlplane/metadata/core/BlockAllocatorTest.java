@@ -144,6 +144,66 @@ class BlockAllocatorTest
     }
 
     @Test
+    void sequentialAllocatorHandsOutAscendingAddressesAndWraps()
+    {
+        final BlockAllocator allocator = new BlockAllocator(1, 2, 64, FIRST, 5, false, true);
+        assertTrue(allocator.isSequential());
+        assertEquals(FIRST, allocator.allocate());
+        assertEquals(FIRST + 1, allocator.allocate());
+        assertEquals(FIRST + 2, allocator.allocate());
+        assertTrue(allocator.free(FIRST + 1));
+        assertTrue(allocator.free(FIRST));
+
+        assertEquals(FIRST + 3, allocator.allocate(), "on past freed blocks, not back to them");
+        assertEquals(FIRST + 4, allocator.allocate());
+        assertEquals(FIRST, allocator.allocate(), "wraps at the end to the first free block");
+        assertEquals(FIRST + 1, allocator.allocate());
+        assertEquals(-1, allocator.allocate());
+        assertEquals(2, allocator.generation(FIRST));
+        assertEquals(1, allocator.generation(FIRST + 2));
+    }
+
+    @Test
+    void sequentialAllocatorMatchesACursorModel()
+    {
+        final int count = 29;
+        final BlockAllocator allocator = new BlockAllocator(1, 2, 64, FIRST, count, false, true);
+        final boolean[] used = new boolean[count];
+        final List<Long> modelAllocated = new ArrayList<>();
+        final SplittableRandom random = new SplittableRandom(11);
+        int cursor = 0;
+
+        for (int step = 0; step < 100_000; step++)
+        {
+            if (random.nextInt(3) != 0)
+            {
+                long expected = -1;
+                for (int i = 0; i < count; i++)
+                {
+                    final int offset = (cursor + i) % count;
+                    if (!used[offset])
+                    {
+                        used[offset] = true;
+                        cursor = (offset + 1) % count;
+                        expected = FIRST + offset;
+                        modelAllocated.add(expected);
+                        break;
+                    }
+                }
+                assertEquals(expected, allocator.allocate());
+            }
+            else if (!modelAllocated.isEmpty())
+            {
+                final long id = modelAllocated.remove(random.nextInt(modelAllocated.size()));
+                assertTrue(allocator.free(id));
+                assertFalse(allocator.free(id));
+                used[(int)(id - FIRST)] = false;
+            }
+            assertEquals(count - modelAllocated.size(), allocator.freeCount());
+        }
+    }
+
+    @Test
     void rejectsInvalidRanges()
     {
         assertThrows(IllegalArgumentException.class, () -> new BlockAllocator(1, 0, 0, 0, 1, false));

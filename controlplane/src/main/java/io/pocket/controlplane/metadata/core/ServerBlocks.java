@@ -1,0 +1,112 @@
+package io.pocket.controlplane.metadata.core;
+
+import java.util.Arrays;
+
+/**
+ * The blocks one storage server offered to this metadata server: one {@link BlockAllocator} per
+ * tier, indexed by tier code. Not thread safe: guarded by the {@link StorageRegistry} lock.
+ */
+final class ServerBlocks
+{
+    private final int serverId;
+    private final boolean alwaysOn;
+    private BlockAllocator[] allocatorByTier = new BlockAllocator[0];
+    private boolean lost;
+
+    ServerBlocks(final int serverId, final boolean alwaysOn)
+    {
+        this.serverId = serverId;
+        this.alwaysOn = alwaysOn;
+    }
+
+    int serverId()
+    {
+        return serverId;
+    }
+
+    boolean alwaysOn()
+    {
+        return alwaysOn;
+    }
+
+    boolean isLost()
+    {
+        return lost;
+    }
+
+    /**
+     * Adds the allocator of a tier.
+     *
+     * @throws IllegalArgumentException if the tier was offered already, or the offer disagrees on alwaysOn
+     */
+    void add(final BlockAllocator allocator)
+    {
+        final int tier = allocator.tier();
+        if (null != allocator(tier))
+        {
+            throw new IllegalArgumentException(
+                "storage server " + serverId + " is already registered with tier " + tier);
+        }
+        if (allocator.alwaysOn() != alwaysOn)
+        {
+            throw new IllegalArgumentException("storage server " + serverId + " offers tier " + tier + " as " +
+                (allocator.alwaysOn() ? "always-on" : "not always-on") + " but registered otherwise before");
+        }
+        if (tier >= allocatorByTier.length)
+        {
+            allocatorByTier = Arrays.copyOf(allocatorByTier, tier + 1);
+        }
+        allocatorByTier[tier] = allocator;
+        if (lost)
+        {
+            allocator.markLost();
+        }
+    }
+
+    /** The allocator of a tier, or null if the server offered no blocks of it. */
+    BlockAllocator allocator(final int tier)
+    {
+        return tier >= 0 && tier < allocatorByTier.length ? allocatorByTier[tier] : null;
+    }
+
+    /** Whether a block of the tier can be allocated now. */
+    boolean canAllocate(final int tier)
+    {
+        final BlockAllocator allocator = allocator(tier);
+
+        return null != allocator && allocator.canAllocate();
+    }
+
+    /** The allocator of the lowest tier with a free block, or null. */
+    BlockAllocator lowestTierWithRoom()
+    {
+        for (final BlockAllocator allocator : allocatorByTier)
+        {
+            if (null != allocator && allocator.canAllocate())
+            {
+                return allocator;
+            }
+        }
+
+        return null;
+    }
+
+    /** Stops all allocation on every tier; frees are still accounted. */
+    void markLost()
+    {
+        lost = true;
+        for (final BlockAllocator allocator : allocatorByTier)
+        {
+            if (null != allocator)
+            {
+                allocator.markLost();
+            }
+        }
+    }
+
+    /** Number of tier slots; {@link #allocator(int)} of each may be null. */
+    int tierSlots()
+    {
+        return allocatorByTier.length;
+    }
+}
