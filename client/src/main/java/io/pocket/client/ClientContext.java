@@ -28,6 +28,7 @@ public final class ClientContext
     public static final String BUSY_POLL_US_PROP = "pocket.client.busy.poll.us";
     public static final String BUSY_POLLERS_PROP = "pocket.client.busy.pollers";
     public static final String CONTROLLER_PROP = "pocket.client.controller";
+    public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inline.max.bytes";
 
     /** Environment variable that supplies the default controller address. */
     public static final String CONTROLLER_ENV = "POCKET_CONTROLLER";
@@ -44,6 +45,7 @@ public final class ClientContext
     public static final int BUSY_POLL_US_DEFAULT = 0;
     public static final int BUSY_POLLERS_DEFAULT = 1;
     public static final String CONTROLLER_DEFAULT = "localhost:4321";
+    public static final int INLINE_MAX_BYTES_DEFAULT = 4096;
 
     /** Bytes of a READ_BLOCK response or WRITE_BLOCK request frame besides the block's data. */
     static final int BLOCK_FRAME_OVERHEAD = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH;
@@ -56,6 +58,7 @@ public final class ClientContext
     static final int MAX_IDLE_CONNECTIONS = 4096;
     static final int MAX_BUSY_POLL_US = 10_000;
     static final int MAX_BUSY_POLLERS = 1024;
+    static final int MAX_INLINE_MAX_BYTES = 64 << 10;
 
     private Transport.Kind transport = TRANSPORT_DEFAULT;
     private int ioThreads = IO_THREADS_DEFAULT;
@@ -68,6 +71,7 @@ public final class ClientContext
     private int idleConnections = IDLE_CONNECTIONS_DEFAULT;
     private int busyPollMicros = BUSY_POLL_US_DEFAULT;
     private int busyPollers = BUSY_POLLERS_DEFAULT;
+    private int inlineMaxBytes = INLINE_MAX_BYTES_DEFAULT;
     private String controller;
 
     /** Defaults, with the controller address from {@value #CONTROLLER_ENV} when it is set. */
@@ -112,6 +116,7 @@ public final class ClientContext
         idleConnections = intProperty(properties, IDLE_CONNECTIONS_PROP, idleConnections);
         busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
         busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
+        inlineMaxBytes = intProperty(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
         final String frame = properties.getProperty(MAX_FRAME_LENGTH_PROP);
         if (frame != null)
         {
@@ -155,6 +160,7 @@ public final class ClientContext
         checkRange(IDLE_CONNECTIONS_PROP, idleConnections, 0, MAX_IDLE_CONNECTIONS);
         checkRange(BUSY_POLL_US_PROP, busyPollMicros, 0, MAX_BUSY_POLL_US);
         checkRange(BUSY_POLLERS_PROP, busyPollers, 1, MAX_BUSY_POLLERS);
+        checkRange(INLINE_MAX_BYTES_PROP, inlineMaxBytes, 0, MAX_INLINE_MAX_BYTES);
         if (maxFrameLength < MIN_MAX_FRAME_LENGTH || maxFrameLength > MAX_MAX_FRAME_LENGTH)
         {
             throw invalid(MAX_FRAME_LENGTH_PROP, "must be between " + Sizes.format(MIN_MAX_FRAME_LENGTH) + " and " +
@@ -277,6 +283,21 @@ public final class ClientContext
         return readWindow;
     }
 
+    /**
+     * Puts of known size up to this many bytes go to the metadata server in one PUT_INLINE
+     * request (it may refuse them when full; they then go through blocks); 0 turns it off.
+     */
+    public ClientContext inlineMaxBytes(final int bytes)
+    {
+        this.inlineMaxBytes = bytes;
+        return this;
+    }
+
+    public int inlineMaxBytes()
+    {
+        return inlineMaxBytes;
+    }
+
     /** Longest frame accepted from a server; must exceed the block size plus headers. */
     public ClientContext maxFrameLength(final int bytes)
     {
@@ -361,6 +382,7 @@ public final class ClientContext
         copy.idleConnections = idleConnections;
         copy.busyPollMicros = busyPollMicros;
         copy.busyPollers = busyPollers;
+        copy.inlineMaxBytes = inlineMaxBytes;
         copy.controller = controller;
         return copy;
     }
@@ -372,7 +394,7 @@ public final class ClientContext
             connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", writeWindow=" + writeWindow +
             ", allocateAhead=" + allocateAhead + ", readWindow=" + readWindow + ", maxFrameLength=" + maxFrameLength +
             ", idleConnections=" + idleConnections + ", busyPollMicros=" + busyPollMicros +
-            ", busyPollers=" + busyPollers +
+            ", busyPollers=" + busyPollers + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
     }
 

@@ -37,6 +37,10 @@ final class ObjectGets
                     " bytes, more than a ByteBuffer holds" + (delete ? " (DELETE consumed it)" : "") +
                     "; read it with openInput or get(name, Path)");
             }
+            if (reader.inlineBytes() != null)
+            {
+                return ByteBuffer.wrap(reader.inlineBytes());
+            }
             final ByteBuffer dst = size > HEAP_BUFFER_LIMIT ? ByteBuffer.allocateDirect((int)size) : ByteBuffer.allocate((int)size);
             reader.readAll(BlockSink.into(dst, 0, reader.blockSize()));
             return dst;

@@ -1,6 +1,7 @@
 package io.pocket.client;
 
 import io.pocket.protocol.BlockRefFlyweight;
+import io.pocket.protocol.MetadataMessages;
 import io.pocket.protocol.MetadataMessages.Listing;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.Opcodes;
@@ -16,10 +17,10 @@ final class ObjectMetadata
     {
     }
 
-    /** LOOKUP without DELETE; the block list is skipped, not decoded. */
+    /** LOOKUP with FLAG_INFO_ONLY: the server leaves out the block list and inline bytes; whatever it sends is skipped. */
     static ObjectInfo lookup(final JobSession session, final String name)
     {
-        return session.callMetadata(Opcodes.LOOKUP, w -> new NameRequest(session.jobId(), name, 0).encode(w), r ->
+        return session.callMetadata(Opcodes.LOOKUP, w -> new NameRequest(session.jobId(), name, MetadataMessages.FLAG_INFO_ONLY).encode(w), r ->
         {
             final long size = r.getLong();
             final boolean persistent = r.getBoolean();
@@ -27,6 +28,10 @@ final class ObjectMetadata
             r.getLong();
             final int blocks = r.getCount(BlockRefFlyweight.LENGTH);
             r.skip(blocks * BlockRefFlyweight.LENGTH);
+            if (r.getBoolean())
+            {
+                r.skip(r.remaining());
+            }
             r.end();
             return new ObjectInfo(name, size, persistent);
         });

@@ -11,6 +11,7 @@ import io.pocket.protocol.Opcodes;
 import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.RpcClient;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * come out typed: an unreachable storage server as {@link DataUnavailableException} naming the
  * object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all copying and,
  * for a DELETE read, sends RELEASE over the same link as the LOOKUP so the blocks are freed,
- * whether the read succeeded or not. The caller owns the link and closes it after this reader.
+ * whether the read succeeded or not. A small object stored on the metadata server arrives with the
+ * LOOKUP answer itself: no block reads and no RELEASE. The caller owns the link and closes it after this reader.
  * Used by one thread at a time.
  */
 final class ObjectReader implements AutoCloseable
@@ -59,7 +61,7 @@ final class ObjectReader implements AutoCloseable
                     " and block size " + location.blockSize());
             }
             final long blocks = size == 0 ? 0 : ObjectWriter.blocksFor(size, location.blockSize());
-            if (blocks > location.blocks().size())
+            if (location.isInline() ? blocks > 1 : blocks > location.blocks().size())
             {
                 throw new ProtocolException(session.metadataLabel() + " located " + name + " of " + size + " bytes in " +
                     location.blocks().size() + " blocks of " + location.blockSize());
@@ -75,6 +77,12 @@ final class ObjectReader implements AutoCloseable
             close();
             throw ex;
         }
+    }
+
+    /** The object's bytes if the metadata server sent them with the lookup (small objects), else null. */
+    byte[] inlineBytes()
+    {
+        return location.inline();
     }
 
     long size()
@@ -105,6 +113,11 @@ final class ObjectReader implements AutoCloseable
     /** Starts reading {@code block} into {@code sink}. */
     BlockRead read(final int block, final BlockSink sink)
     {
+        if (location.isInline())
+        {
+            copyInline(sink);
+            return new BlockRead(CompletableFuture.completedFuture(null), 0, null, null);
+        }
         final BlockRead read = queue(block, sink);
         read.storage().flush();
         return read;
@@ -133,6 +146,10 @@ final class ObjectReader implements AutoCloseable
     /** Waits for a read started by {@link #read}; its bytes are in the sink when this returns. */
     void await(final BlockRead read)
     {
+        if (read.server == null)
+        {
+            return;
+        }
         try
         {
             session.awaitUntil(read.answer, read.deadlineNs, read.server.label());
@@ -172,6 +189,11 @@ final class ObjectReader implements AutoCloseable
     /** Reads every block, at most {@code readWindow} at a time, into {@code sink}. */
     void readAll(final BlockSink sink)
     {
+        if (location.isInline())
+        {
+            copyInline(sink);
+            return;
+        }
         if (blockCount == 1 && metadata.transfersInline())
         {
             readInline(0, sink);
@@ -187,6 +209,15 @@ final class ObjectReader implements AutoCloseable
      */
     void readAll(final SinkForBlock sinks, final BlockDone done)
     {
+        if (location.isInline() && blockCount == 1)
+        {
+            copyInline(sinks.sinkFor(0));
+            if (done != null)
+            {
+                done.blockDone(0);
+            }
+            return;
+        }
         if (blockCount == 1 && metadata.transfersInline())
         {
             readInline(0, sinks.sinkFor(0));
@@ -235,6 +266,15 @@ final class ObjectReader implements AutoCloseable
         }
     }
 
+    /** An inline object is block 0 of its location, already here. */
+    private void copyInline(final BlockSink sink)
+    {
+        if (blockCount == 1)
+        {
+            sink.copy(new UnsafeBuffer(location.inline()), 0, 0, location.inline().length);
+        }
+    }
+
     private static int remember(final RpcClient[] connections, final int count, final RpcClient connection)
     {
         for (int i = 0; i < count; i++)
@@ -258,7 +298,7 @@ final class ObjectReader implements AutoCloseable
         }
         closed = true;
         gate.closeAndDrain();
-        if (delete && location != null)
+        if (delete && location != null && !location.isInline())
         {
             final long token = location.readToken();
             try

@@ -19,7 +19,7 @@ public final class ControllerMessages
     public record Hello(int magic, int version)
     {
         public static final int MAGIC = 0x4B434F50; // "POCK" little-endian
-        public static final int VERSION = 1;
+        public static final int VERSION = 2;
 
         public void encode(final MessageWriter w)
         {
@@ -194,9 +194,14 @@ public final class ControllerMessages
     {
     }
 
-    /** One registered job as {@code status} shows it. */
-    public record JobStatus(String jobId, String name, String metadataAddress)
+    /** One registered job as {@code status} shows it, with its tier placement (tier codes in order; empty = any). */
+    public record JobStatus(String jobId, String name, String metadataAddress, List<Integer> tiers)
     {
+        /** A job with no tier preference (any tier). */
+        public JobStatus(final String jobId, final String name, final String metadataAddress)
+        {
+            this(jobId, name, metadataAddress, List.of());
+        }
     }
 
     /** Response to CLUSTER_STATUS. */
@@ -216,7 +221,11 @@ public final class ControllerMessages
             w.putInt(jobs.size());
             for (final JobStatus j : jobs)
             {
-                w.putString(j.jobId()).putString(j.name()).putString(j.metadataAddress());
+                w.putString(j.jobId()).putString(j.name()).putString(j.metadataAddress()).putInt(j.tiers().size());
+                for (final int tier : j.tiers())
+                {
+                    w.putByte(tier);
+                }
             }
         }
 
@@ -235,11 +244,20 @@ public final class ControllerMessages
                 servers.add(new ServerStatus(r.getInt(), r.getString(), r.getBoolean(), r.getBoolean(), r.getDouble(),
                     r.getLong(), r.getLong(), TierUsage.readList(r)));
             }
-            final int nj = r.getCount(6);
+            final int nj = r.getCount(10);
             final List<JobStatus> jobs = new ArrayList<>(nj);
             for (int i = 0; i < nj; i++)
             {
-                jobs.add(new JobStatus(r.getString(), r.getString(), r.getString()));
+                final String jobId = r.getString();
+                final String name = r.getString();
+                final String metadataAddress = r.getString();
+                final int nt = r.getCount(1);
+                final List<Integer> tiers = new ArrayList<>(nt);
+                for (int t = 0; t < nt; t++)
+                {
+                    tiers.add(r.getByte());
+                }
+                jobs.add(new JobStatus(jobId, name, metadataAddress, tiers));
             }
             r.end();
             return new ClusterStatus(metadata, servers, jobs);

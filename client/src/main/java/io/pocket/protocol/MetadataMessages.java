@@ -1,5 +1,7 @@
 package io.pocket.protocol;
 
+import io.pocket.client.ProtocolException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,25 +15,52 @@ public final class MetadataMessages
     public static final int FLAG_PERSIST = 0x1;
     /** LOOKUP flag: take the object out of the namespace; free it on RELEASE. */
     public static final int FLAG_DELETE = 0x2;
+    /**
+     * LOOKUP flag: only the size and persistence are wanted; the answer carries no block list and no
+     * inline bytes (block count 0, inline 0). Not combined with FLAG_DELETE.
+     */
+    public static final int FLAG_INFO_ONLY = 0x4;
 
     private MetadataMessages()
     {
     }
 
-    /** CREATE_JOB and SET_WEIGHTS request (controller to metadata server). */
-    public record JobWeights(String jobId, List<WeightEntry> weights)
+    /**
+     * CREATE_JOB and SET_WEIGHTS request (controller to metadata server): the job's weight map and
+     * its tier placement, the tier codes its blocks may go to in order of preference (a later tier
+     * is used only when no server of the map has room in the earlier ones); empty = any tier.
+     */
+    public record JobWeights(String jobId, List<WeightEntry> weights, List<Integer> tiers)
     {
+        /** Weights with no tier preference (any tier). */
+        public JobWeights(final String jobId, final List<WeightEntry> weights)
+        {
+            this(jobId, weights, List.of());
+        }
+
         public void encode(final MessageWriter w)
         {
             w.putString(jobId);
             WeightEntry.writeList(w, weights);
+            w.putInt(tiers.size());
+            for (final int tier : tiers)
+            {
+                w.putByte(tier);
+            }
         }
 
         public static JobWeights decode(final MessageReader r)
         {
-            final JobWeights m = new JobWeights(r.getString(), WeightEntry.readList(r));
+            final String jobId = r.getString();
+            final List<WeightEntry> weights = WeightEntry.readList(r);
+            final int n = r.getCount(1);
+            final List<Integer> tiers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                tiers.add(r.getByte());
+            }
             r.end();
-            return m;
+            return new JobWeights(jobId, weights, tiers);
         }
     }
 
@@ -135,20 +164,82 @@ public final class MetadataMessages
         }
     }
 
-    /** Response to LOOKUP: size, persistence, block size, the read token for RELEASE (0 without DELETE) and the blocks. */
-    public record ObjectLocation(long size, boolean persistent, int blockSize, long readToken, List<BlockRef> blocks)
+    /**
+     * PUT_INLINE request head: the object's bytes follow it to the end of the frame. The answer is
+     * {@code u8 stored}: 1 if the object was created, sealed and stored on the metadata server, 0 if
+     * it does not fit there (larger than its inline limit, or its inline budget is spent) and must
+     * be put through blocks. Naming errors are the same as CREATE_OBJECT's.
+     */
+    public record PutInline(String jobId, String name, int flags)
     {
+        public void encode(final MessageWriter w)
+        {
+            w.putString(jobId).putString(name).putInt(flags);
+        }
+
+        /** Decodes the head; the reader is left at the first byte of the object. */
+        public static PutInline decodeHead(final MessageReader r)
+        {
+            return new PutInline(r.getString(), r.getString(), r.getInt());
+        }
+    }
+
+    /**
+     * Response to LOOKUP: size, persistence, block size, the read token for RELEASE (0 without
+     * DELETE), the blocks, then {@code u8 inline}: 1 if the object is stored on the metadata server,
+     * its {@code size} bytes following to the end of the frame (no blocks, no RELEASE needed).
+     *
+     * @param inline the object's bytes when it is stored inline, else null
+     */
+    public record ObjectLocation(long size, boolean persistent, int blockSize, long readToken, List<BlockRef> blocks,
+        byte[] inline)
+    {
+        /** A location of an object stored in blocks. */
+        public ObjectLocation(final long size, final boolean persistent, final int blockSize, final long readToken,
+            final List<BlockRef> blocks)
+        {
+            this(size, persistent, blockSize, readToken, blocks, null);
+        }
+
+        public boolean isInline()
+        {
+            return inline != null;
+        }
+
         public void encode(final MessageWriter w)
         {
             w.putLong(size).putBoolean(persistent).putInt(blockSize).putLong(readToken);
             BlockRefs.writeList(w, blocks);
+            w.putBoolean(inline != null);
+            if (inline != null)
+            {
+                w.ensure(inline.length);
+                w.buffer().putBytes(w.position(), inline);
+                w.skip(inline.length);
+            }
         }
 
         public static ObjectLocation decode(final MessageReader r)
         {
-            final ObjectLocation m = new ObjectLocation(r.getLong(), r.getBoolean(), r.getInt(), r.getLong(), BlockRefs.readList(r));
+            final long size = r.getLong();
+            final boolean persistent = r.getBoolean();
+            final int blockSize = r.getInt();
+            final long readToken = r.getLong();
+            final List<BlockRef> blocks = BlockRefs.readList(r);
+            byte[] inline = null;
+            if (r.getBoolean())
+            {
+                if (size != r.remaining() || !blocks.isEmpty())
+                {
+                    throw new ProtocolException("inline object of " + size + " bytes sent with " +
+                        r.remaining() + " bytes and " + blocks.size() + " blocks");
+                }
+                inline = new byte[(int)size];
+                r.buffer().getBytes(r.position(), inline);
+                r.skip((int)size);
+            }
             r.end();
-            return m;
+            return new ObjectLocation(size, persistent, blockSize, readToken, blocks, inline);
         }
     }
 

@@ -37,6 +37,8 @@ public final class Opcodes
     public static final int DELETE_BUCKET = 48;
     public static final int ENUMERATE = 49;
     public static final int SERVER_ADDRESS = 50;
+    /** Create, write and seal a small object in one request; its bytes live on the metadata server. */
+    public static final int PUT_INLINE = 51;
 
     // Storage server
     public static final int WRITE_BLOCK = 60;
@@ -76,6 +78,7 @@ public final class Opcodes
             case DELETE_BUCKET: return "DELETE_BUCKET";
             case ENUMERATE: return "ENUMERATE";
             case SERVER_ADDRESS: return "SERVER_ADDRESS";
+            case PUT_INLINE: return "PUT_INLINE";
             case WRITE_BLOCK: return "WRITE_BLOCK";
             case READ_BLOCK: return "READ_BLOCK";
             case FREE_BLOCKS: return "FREE_BLOCKS";

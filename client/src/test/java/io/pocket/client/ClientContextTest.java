@@ -26,6 +26,7 @@ class ClientContextTest
         assertEquals(64, ctx.idleConnections());
         assertEquals(0, ctx.busyPollMicros());
         assertEquals(1, ctx.busyPollers());
+        assertEquals(4096, ctx.inlineMaxBytes());
         assertEquals("localhost:4321", ctx.controller());
     }
 
@@ -53,6 +54,7 @@ class ClientContextTest
         p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
         p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
         p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
+        p.setProperty(ClientContext.INLINE_MAX_BYTES_PROP, "1000");
         final ClientContext ctx = ClientContext.fromProperties(p).conclude();
         assertEquals(Transport.Kind.NIO, ctx.transport());
         assertEquals(3, ctx.ioThreads());
@@ -66,6 +68,7 @@ class ClientContextTest
         assertEquals(40, ctx.busyPollMicros());
         assertEquals(2, ctx.busyPollers());
         assertEquals("ctl:1234", ctx.controller());
+        assertEquals(1000, ctx.inlineMaxBytes());
         assertEquals(ctx.toString(), ctx.copy().toString());
     }
 
@@ -73,6 +76,8 @@ class ClientContextTest
     void eachBadValueNamesItsProperty()
     {
         assertBad(ClientContext.IO_THREADS_PROP, new ClientContext().ioThreads(0));
+        assertBad(ClientContext.INLINE_MAX_BYTES_PROP, new ClientContext().inlineMaxBytes(-1));
+        assertBad(ClientContext.INLINE_MAX_BYTES_PROP, new ClientContext().inlineMaxBytes((64 << 10) + 1));
         assertBad(ClientContext.CONNECT_TIMEOUT_MS_PROP, new ClientContext().connectTimeoutMs(0));
         assertBad(ClientContext.REQUEST_TIMEOUT_MS_PROP, new ClientContext().requestTimeoutMs(-5));
         assertBad(ClientContext.WRITE_WINDOW_PROP, new ClientContext().writeWindow(0));

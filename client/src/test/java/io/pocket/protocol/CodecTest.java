@@ -22,6 +22,7 @@ import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.MetadataMessages.Listing;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.MetadataMessages.ObjectLocation;
+import io.pocket.protocol.MetadataMessages.PutInline;
 import io.pocket.protocol.MetadataMessages.SealObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +127,31 @@ class CodecTest
 
         final ObjectLocation ol = new ObjectLocation(65537, true, 65536, 5, List.of(REF, REF));
         assertEquals(ol, roundTrip(Opcodes.LOOKUP, ol::encode, ObjectLocation::decode));
+
+        final ObjectLocation inline = roundTrip(Opcodes.LOOKUP,
+            new ObjectLocation(3, false, 65536, 0, List.of(), new byte[] {7, 8, 9})::encode, ObjectLocation::decode);
+        assertArrayEquals(new byte[] {7, 8, 9}, inline.inline());
+        assertEquals(3, inline.size());
+        final ObjectLocation empty = roundTrip(Opcodes.LOOKUP,
+            new ObjectLocation(0, false, 65536, 0, List.of(), new byte[0])::encode, ObjectLocation::decode);
+        assertTrue(empty.isInline());
+        assertThrows(ProtocolException.class, () -> roundTrip(Opcodes.LOOKUP,
+            new ObjectLocation(4, false, 65536, 0, List.of(), new byte[] {1, 2, 3})::encode, ObjectLocation::decode),
+            "inline bytes must match the size");
+
+        final PutInline pi = new PutInline("j-1", "b/o", MetadataMessages.FLAG_PERSIST);
+        assertEquals(pi, roundTrip(Opcodes.PUT_INLINE, w ->
+        {
+            pi.encode(w);
+            w.putByte(42);
+        }, r ->
+        {
+            final PutInline head = PutInline.decodeHead(r);
+            assertEquals(1, r.remaining(), "the object's bytes follow the head");
+            r.skip(1);
+            r.end();
+            return head;
+        }));
 
         final List<Listing> ls = List.of(new Listing("b/a", 1, false), new Listing("b/c", 0, true));
         assertEquals(ls, roundTrip(Opcodes.ENUMERATE, w -> Listing.writeList(w, ls), Listing::readList));

@@ -6,6 +6,7 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
 import io.pocket.controlplane.metadata.core.BlockRef;
 import io.pocket.controlplane.metadata.core.DeleteLease;
+import io.pocket.controlplane.metadata.core.InlineStore;
 import io.pocket.controlplane.metadata.core.MetadataStore;
 import io.pocket.controlplane.metadata.core.ObjectLocation;
 import io.pocket.controlplane.metadata.core.WeightMap;
@@ -20,12 +21,14 @@ import io.pocket.protocol.MetadataMessages.AllocateBlocks;
 import io.pocket.protocol.MetadataMessages.CreateObject;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.MetadataMessages.NameRequest;
+import io.pocket.protocol.MetadataMessages.PutInline;
 import io.pocket.protocol.MetadataMessages.SealObject;
 import io.pocket.protocol.Opcodes;
-import io.pocket.protocol.WeightEntry;
+import io.pocket.transport.Encoder;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.RequestHandler;
 import io.pocket.transport.ServerConnection;
+import org.agrona.UnsafeAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,11 @@ import java.util.List;
 final class MetadataRequestHandler implements RequestHandler
 {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataRequestHandler.class);
+
+    /** LOOKUP answer bytes before an inline object's data: size, persistent, block size, read token, 0 blocks, inline. */
+    private static final int INLINE_HEAD_LENGTH = 8 + 1 + 4 + 8 + 4 + 1;
+    private static final Encoder STORED = w -> w.putBoolean(true);
+    private static final Encoder NOT_STORED = w -> w.putBoolean(false);
 
     private final MetadataStore store;
     private final BlockFreer freer;
@@ -69,15 +77,19 @@ final class MetadataRequestHandler implements RequestHandler
             case Opcodes.LOOKUP:
             {
                 final NameRequest m = NameRequest.decode(r);
-                if ((m.flags() & MetadataMessages.FLAG_DELETE) != 0)
-                {
-                    final DeleteLease lease = store.lookupForDelete(m.jobId(), m.name(), conn.id());
-                    reply(conn, opcode, correlationId, lease.location(), lease.readToken());
-                }
-                else
-                {
-                    reply(conn, opcode, correlationId, store.lookup(m.jobId(), m.name()), 0);
-                }
+                final long ownerId = conn.id();
+                // encoded in place: an inline object's bytes are copied into the answer under its job's lock
+                conn.reply(opcode, correlationId, w -> writeLookup(w, m, ownerId));
+                break;
+            }
+            case Opcodes.PUT_INLINE:
+            {
+                final PutInline m = PutInline.decodeHead(r);
+                final int length = r.remaining();
+                final boolean stored = store.putInline(m.jobId(), m.name(),
+                    (m.flags() & MetadataMessages.FLAG_PERSIST) != 0, r.buffer(), r.position(), length);
+                r.skip(length);
+                conn.reply(opcode, correlationId, stored ? STORED : NOT_STORED);
                 break;
             }
             case Opcodes.CREATE_OBJECT:
@@ -174,14 +186,14 @@ final class MetadataRequestHandler implements RequestHandler
             case Opcodes.CREATE_JOB:
             {
                 final JobWeights m = JobWeights.decode(r);
-                store.createJob(m.jobId(), toWeightMap(m.weights()));
+                store.createJob(m.jobId(), WeightMap.from(m));
                 conn.reply(opcode, correlationId, w -> { });
                 break;
             }
             case Opcodes.SET_WEIGHTS:
             {
                 final JobWeights m = JobWeights.decode(r);
-                store.setWeights(m.jobId(), toWeightMap(m.weights()));
+                store.setWeights(m.jobId(), WeightMap.from(m));
                 conn.reply(opcode, correlationId, w -> { });
                 break;
             }
@@ -244,14 +256,45 @@ final class MetadataRequestHandler implements RequestHandler
         conn.reply(opcode, correlationId, w -> { });
     }
 
-    private static void reply(final ServerConnection conn, final int opcode, final long correlationId,
-        final ObjectLocation location, final long readToken)
+    /**
+     * Looks the object up and writes the LOOKUP answer. An inline object's bytes go straight from
+     * its off-heap memory to their place after the fixed head (its block list is empty).
+     */
+    private void writeLookup(final MessageWriter w, final NameRequest m, final long ownerId)
     {
-        conn.reply(opcode, correlationId, w ->
+        final int bytesAt = w.position() + INLINE_HEAD_LENGTH;
+        final InlineStore.InlineSink sink = (address, length) ->
         {
-            w.putLong(location.size()).putBoolean(location.persistent()).putInt(location.blockSize()).putLong(readToken);
-            writeRefs(w, location.blocks());
-        });
+            w.ensure(INLINE_HEAD_LENGTH + length);
+            UnsafeAccess.UNSAFE.copyMemory(null, address, w.buffer().byteArray(), w.buffer().addressOffset() + bytesAt, length);
+        };
+        final ObjectLocation location;
+        final long readToken;
+        if ((m.flags() & MetadataMessages.FLAG_DELETE) != 0)
+        {
+            final DeleteLease lease = store.lookupForDelete(m.jobId(), m.name(), ownerId, sink);
+            location = lease.location();
+            readToken = lease.readToken();
+        }
+        else if ((m.flags() & MetadataMessages.FLAG_INFO_ONLY) != 0)
+        {
+            location = store.lookup(m.jobId(), m.name());
+            w.putLong(location.size()).putBoolean(location.persistent()).putInt(location.blockSize()).putLong(0)
+                .putInt(0).putBoolean(false);
+            return;
+        }
+        else
+        {
+            location = store.lookup(m.jobId(), m.name(), sink);
+            readToken = 0;
+        }
+        w.putLong(location.size()).putBoolean(location.persistent()).putInt(location.blockSize()).putLong(readToken);
+        writeRefs(w, location.blocks());
+        w.putBoolean(location.inline());
+        if (location.inline())
+        {
+            w.skip((int)location.size());
+        }
     }
 
     private void replyAllocation(final ServerConnection conn, final int opcode, final long correlationId,
@@ -276,15 +319,5 @@ final class MetadataRequestHandler implements RequestHandler
             BlockRefFlyweight.write(w.buffer(), w.position(), ref.serverId(), ref.tier(), ref.blockId(), ref.generation(), 0);
             w.skip(BlockRefFlyweight.LENGTH);
         }
-    }
-
-    private static WeightMap toWeightMap(final List<WeightEntry> entries)
-    {
-        final WeightMap.Builder builder = WeightMap.builder();
-        for (final WeightEntry e : entries)
-        {
-            builder.put(e.serverId(), e.weight());
-        }
-        return builder.build();
     }
 }

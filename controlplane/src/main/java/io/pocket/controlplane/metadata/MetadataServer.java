@@ -2,6 +2,7 @@ package io.pocket.controlplane.metadata;
 
 import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
+import io.pocket.controlplane.metadata.core.InlineStore;
 import io.pocket.controlplane.metadata.core.MetadataStore;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.ConnectionPool;
@@ -48,7 +49,7 @@ public final class MetadataServer implements AutoCloseable
             return t;
         });
         this.store = new MetadataStore(ctx.blockSize(), TimeUnit.SECONDS.toNanos(ctx.persistTtlSeconds()),
-            new SplittableRandom(), System::nanoTime);
+            new SplittableRandom(), System::nanoTime, new InlineStore(ctx.inlineMaxBytes(), ctx.inlineBudget()));
         this.freer = new BlockFreer(pool, background);
         this.server = new RpcServer("metadata", transport, ctx.bindHost(), ctx.port(), ctx.maxFrameLength(),
             new MetadataRequestHandler(store, freer));
@@ -161,5 +162,6 @@ public final class MetadataServer implements AutoCloseable
         server.close();
         pool.close();
         transport.close();
+        store.freeInline();
     }
 }

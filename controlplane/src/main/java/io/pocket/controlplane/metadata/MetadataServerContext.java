@@ -26,6 +26,11 @@ public final class MetadataServerContext
     public static final String IO_THREADS_PROP = "pocket.metadata.ioThreads";
     public static final String MAX_FRAME_PROP = "pocket.metadata.maxFrameLength";
     public static final String REGISTER_TIMEOUT_PROP = "pocket.metadata.registerTimeoutMs";
+    public static final String INLINE_MAX_BYTES_PROP = "pocket.metadata.inlineMaxBytes";
+    public static final String INLINE_BUDGET_PROP = "pocket.metadata.inlineBudget";
+
+    /** Frame bytes of a PUT_INLINE request or LOOKUP answer besides the object (header, job id, name). */
+    static final int INLINE_FRAME_OVERHEAD = 1024;
 
     private String controller;
     private String bindHost = "0.0.0.0";
@@ -38,6 +43,8 @@ public final class MetadataServerContext
     private int ioThreads = 1;
     private int maxFrameLength = 1 << 20;
     private long registerTimeoutMs = 30_000;
+    private int inlineMaxBytes = 4096;
+    private long inlineBudget = 256L << 20;
 
     /** Reads every option present in {@code props}. */
     public MetadataServerContext applyProperties(final Properties props)
@@ -62,6 +69,16 @@ public final class MetadataServerContext
         ioThreads = ConfigValues.intNumber(props, IO_THREADS_PROP, ioThreads);
         maxFrameLength = ConfigValues.intNumber(props, MAX_FRAME_PROP, maxFrameLength);
         registerTimeoutMs = ConfigValues.number(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
+        if (props.containsKey(INLINE_MAX_BYTES_PROP))
+        {
+            final long bytes = parseSize(INLINE_MAX_BYTES_PROP, props.getProperty(INLINE_MAX_BYTES_PROP));
+            ConfigValues.check(bytes <= Integer.MAX_VALUE, INLINE_MAX_BYTES_PROP, "too large: " + bytes);
+            inlineMaxBytes = (int)bytes;
+        }
+        if (props.containsKey(INLINE_BUDGET_PROP))
+        {
+            inlineBudget = parseSize(INLINE_BUDGET_PROP, props.getProperty(INLINE_BUDGET_PROP));
+        }
         return this;
     }
 
@@ -89,6 +106,12 @@ public final class MetadataServerContext
         ConfigValues.check(ioThreads >= 1 && ioThreads <= 64, IO_THREADS_PROP, "must be between 1 and 64, got " + ioThreads);
         ConfigValues.check(maxFrameLength >= 4096, MAX_FRAME_PROP, "must be at least 4096, got " + maxFrameLength);
         ConfigValues.check(registerTimeoutMs > 0, REGISTER_TIMEOUT_PROP, "must be positive, got " + registerTimeoutMs);
+        ConfigValues.check(inlineMaxBytes >= 0 && inlineMaxBytes <= blockSize, INLINE_MAX_BYTES_PROP,
+            "must be between 0 (off) and the block size " + Sizes.format(blockSize) + ", got " + inlineMaxBytes);
+        ConfigValues.check(inlineMaxBytes + INLINE_FRAME_OVERHEAD <= maxFrameLength, INLINE_MAX_BYTES_PROP,
+            "must leave " + INLINE_FRAME_OVERHEAD + " bytes of a frame of " + MAX_FRAME_PROP + " " + maxFrameLength +
+            ", got " + inlineMaxBytes);
+        ConfigValues.check(inlineBudget >= 0, INLINE_BUDGET_PROP, "must not be negative, got " + inlineBudget);
         return this;
     }
 
@@ -165,6 +188,49 @@ public final class MetadataServerContext
     {
         this.registerTimeoutMs = ms;
         return this;
+    }
+
+    /** Largest object kept by the metadata server itself (one-round-trip put and get); 0 turns it off. */
+    public MetadataServerContext inlineMaxBytes(final int bytes)
+    {
+        this.inlineMaxBytes = bytes;
+        return this;
+    }
+
+    public int inlineMaxBytes()
+    {
+        return inlineMaxBytes;
+    }
+
+    /** Most bytes of inline objects held at once, off-heap; beyond it small puts go through blocks. */
+    public MetadataServerContext inlineBudget(final long bytes)
+    {
+        this.inlineBudget = bytes;
+        return this;
+    }
+
+    /** Inline budget written like {@code 256m}. */
+    public MetadataServerContext inlineBudget(final String size)
+    {
+        this.inlineBudget = parseSize(INLINE_BUDGET_PROP, size);
+        return this;
+    }
+
+    public long inlineBudget()
+    {
+        return inlineBudget;
+    }
+
+    private static long parseSize(final String property, final String value)
+    {
+        try
+        {
+            return Sizes.parseSize(value);
+        }
+        catch (final InvalidArgumentException | ArithmeticException ex)
+        {
+            throw new InvalidArgumentException(property + ": not a size: '" + value + "' (write it like 4k)");
+        }
     }
 
     public String controller()

@@ -1,6 +1,7 @@
 package io.pocket.controlplane.system;
 
 import io.pocket.client.GetOption;
+import io.pocket.client.ClientContext;
 import io.pocket.client.Hints;
 import io.pocket.client.Job;
 import io.pocket.client.JobNotFoundException;
@@ -51,10 +52,12 @@ class CapacitySystemTest
 {
     static final int BLOCK = 64 * KIB;
     static final long TOTAL_BLOCKS = 2 * 4 * MIB / BLOCK;
+    /** This class counts blocks, so small objects must not be kept inline at the metadata server. */
+    static final ClientContext BLOCKS_ONLY = new ClientContext().inlineMaxBytes(0);
 
     @RegisterExtension
     static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(4L * MIB).blockSize(BLOCK)
-        .heartbeatIntervalMs(100));
+        .heartbeatIntervalMs(100), BLOCKS_ONLY);
 
     @TempDir
     Path dir;
@@ -107,7 +110,7 @@ class CapacitySystemTest
     void aBlockWrittenAfterItsJobEndedIsNotLeftUsedOnTheStorageServer() throws IOException
     {
         try (LocalCluster own = LocalCluster.start(new LocalClusterContext().storageServers(1).dram(MIB).blockSize(BLOCK));
-            PocketClient lambda = PocketClient.connect(own.controllerAddress()))
+            PocketClient lambda = PocketClient.connect(own.controllerAddress(), BLOCKS_ONLY))
         {
             final Job job = lambda.registerJob("late-write", Hints.none());
             final OutputStream late = job.openOutput("late");

@@ -49,7 +49,7 @@ class ConcurrencySystemTest
 
     @RegisterExtension
     static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK)
-        .heartbeatIntervalMs(200), new ClientContext().ioThreads(2));
+        .heartbeatIntervalMs(200), new ClientContext().ioThreads(2).inlineMaxBytes(0)); // counts blocks: no inline objects
 
     private ExecutorService pool;
     private long base;

@@ -1,5 +1,6 @@
 package io.pocket.controlplane.system;
 
+import io.pocket.protocol.ControllerMessages.Hello;
 import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.Opcodes;
 
@@ -68,7 +69,7 @@ final class FailureSilentServer implements AutoCloseable
             in.readFully(new byte[h.getInt(0) - FrameHeader.HEADER_LENGTH]);
             final long correlationId = h.getLong(FrameHeader.CORRELATION_ID_OFFSET);
             final byte[] reply = FailureRawConnection.frame(Opcodes.HELLO, FrameHeader.FLAG_RESPONSE, correlationId,
-                new byte[] {1, 0});
+                new byte[] {(byte)Hello.VERSION, (byte)(Hello.VERSION >>> 8)});
             final OutputStream out = socket.getOutputStream();
             out.write(reply);
             out.flush();

@@ -44,7 +44,8 @@ class ObjectSizesSystemTest
     static final int BLOCK = 64 * KIB;
 
     @RegisterExtension
-    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK));
+    static final ClusterResource CLUSTER = new ClusterResource(new LocalClusterContext().storageServers(2).dram(512L * MIB).blockSize(BLOCK),
+        new ClientContext().inlineMaxBytes(0)); // sizes through blocks; InlineObjectsSystemTest covers inline ones
 
     @TempDir
     Path dir;
@@ -143,7 +144,7 @@ class ObjectSizesSystemTest
         try (LocalCluster small = LocalCluster.start(new LocalClusterContext().storageServers(2).dram(32L * MIB)
             .blockSize(block));
             PocketClient smallClient = PocketClient.connect(small.controllerAddress(),
-                new ClientContext().writeWindow(4).allocateAhead(4).readWindow(3)))
+                new ClientContext().writeWindow(4).allocateAhead(4).readWindow(3).inlineMaxBytes(0)))
         {
             final Job job = smallClient.registerJob("small-blocks", Hints.none());
             final EveryWayRoundTrip roundTrip = new EveryWayRoundTrip(small, job, dir, block);

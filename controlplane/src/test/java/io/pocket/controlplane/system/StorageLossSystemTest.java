@@ -2,6 +2,7 @@ package io.pocket.controlplane.system;
 
 import io.pocket.client.DataUnavailableException;
 import io.pocket.client.GetOption;
+import io.pocket.client.ClientContext;
 import io.pocket.client.Hints;
 import io.pocket.client.Job;
 import io.pocket.client.ObjectNotFoundException;
@@ -64,7 +65,8 @@ class StorageLossSystemTest
             .blockSize(BLOCK_SIZE)
             .heartbeatIntervalMs(200)
             .lostAfterMs(1000));
-        pocket = PocketClient.connect(cluster.controllerAddress());
+        // counts blocks: small objects must not be kept inline at the metadata server
+        pocket = PocketClient.connect(cluster.controllerAddress(), new ClientContext().inlineMaxBytes(0));
         a = cluster.storageServers().get(0);
         b = cluster.storageServers().get(1);
         aId = a.serverId();

@@ -22,6 +22,8 @@ final class JobNamespace
     boolean ended;
     /** Removed from the store: every call must fail with {@link JobNotFoundException}. */
     boolean forgotten;
+    /** Bytes of this job's objects kept inline on the metadata server (see {@link InlineStore}). */
+    long inlineBytes;
     private final HashMap<String, ObjectEntry> objectByName = new HashMap<>();
     private final HashMap<String, Bucket> bucketByName = new HashMap<>();
     private final Long2ObjectHashMap<ObjectEntry> unsealedByWriteId = new Long2ObjectHashMap<>();
@@ -113,6 +115,13 @@ final class JobNamespace
         unsealedByWriteId.remove(entry.writeId);
     }
 
+    /** Adds an object that is sealed from the start (an inline put). */
+    void addSealed(final ObjectEntry entry)
+    {
+        objectByName.put(entry.name, entry);
+        entry.bucket.add(entry);
+    }
+
     /** Removes an unsealed entry entirely; returns null if there is no such write. */
     ObjectEntry removeUnsealed(final long writeId)
     {
@@ -156,10 +165,10 @@ final class JobNamespace
     }
 
     /**
-     * Ends the job: removes every unsealed write, every non-persistent object and every non-persistent
-     * delete-read, adding their blocks to {@code blocks} and the released read tokens to {@code tokens}.
+     * Ends the job: removes every unsealed write, every non-persistent object (freeing inline ones) and
+     * every non-persistent delete-read, adding their blocks to {@code blocks} and the released read tokens to {@code tokens}.
      */
-    void end(final List<BlockRef> blocks, final List<Long> tokens)
+    void end(final List<BlockRef> blocks, final List<Long> tokens, final InlineStore inline)
     {
         ended = true;
 
@@ -180,6 +189,7 @@ final class JobNamespace
                 objects.remove();
                 entry.bucket.remove(entry);
                 blocks.addAll(entry.blocks());
+                inline.free(entry);
                 entry.state = ObjectEntry.State.REMOVED;
             }
         }
@@ -207,6 +217,15 @@ final class JobNamespace
         }
 
         removeDeleteReads(true, ownerId, blocks, tokens);
+    }
+
+    /** Frees the inline memory of every object, for a metadata server that is closing. */
+    void freeInline(final InlineStore inline)
+    {
+        for (final ObjectEntry entry : objectByName.values())
+        {
+            inline.free(entry);
+        }
     }
 
     /** An ended job with nothing left to read, delete or release. */

@@ -10,6 +10,8 @@ import io.pocket.client.ObjectInfo;
 import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.OutOfCapacityException;
 
+import org.agrona.DirectBuffer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -41,6 +43,7 @@ public final class MetadataStore
     private final StorageRegistry storage;
     private final UnsealedObjects unsealedObjects;
     private final SealedObjects sealedObjects;
+    private final InlineStore inline;
 
     /**
      * @param blockSize    bytes per block; every storage server must register this block size
@@ -51,6 +54,16 @@ public final class MetadataStore
     public MetadataStore(
         final int blockSize, final long persistTtlNs, final RandomGenerator random, final LongSupplier nanoClock)
     {
+        this(blockSize, persistTtlNs, random, nanoClock, InlineStore.disabled());
+    }
+
+    /**
+     * @param inline memory for small objects kept by the metadata server itself; its largest object
+     *               must fit in a block
+     */
+    public MetadataStore(final int blockSize, final long persistTtlNs, final RandomGenerator random,
+        final LongSupplier nanoClock, final InlineStore inline)
+    {
         if (blockSize <= 0)
         {
             throw new IllegalArgumentException("block size must be positive: " + blockSize);
@@ -60,11 +73,19 @@ public final class MetadataStore
             throw new IllegalArgumentException("persist TTL must not be negative: " + persistTtlNs);
         }
 
+        if (inline.maxObjectBytes() > blockSize)
+        {
+            throw new IllegalArgumentException("inline objects of up to " + inline.maxObjectBytes() +
+                " bytes do not fit in a block of " + blockSize);
+        }
+
         this.blockSize = blockSize;
         this.nanoClock = nanoClock;
+        this.inline = inline;
         this.storage = new StorageRegistry(blockSize, random);
-        this.unsealedObjects = new UnsealedObjects(jobs, storage, expiryQueue, blockSize, persistTtlNs, nanoClock);
-        this.sealedObjects = new SealedObjects(jobs, storage, expiryQueue);
+        this.unsealedObjects = new UnsealedObjects(jobs, storage, expiryQueue, blockSize, persistTtlNs, nanoClock,
+            inline);
+        this.sealedObjects = new SealedObjects(jobs, storage, expiryQueue, inline);
     }
 
     public int blockSize()
@@ -73,10 +94,10 @@ public final class MetadataStore
     }
 
     /**
-     * Registers the blocks {@code firstBlockId .. firstBlockId + blockCount - 1} of a storage server.
+     * Registers the blocks {@code firstBlockId .. firstBlockId + blockCount - 1} of one tier of a storage server.
      *
-     * @throws IllegalArgumentException if the server is registered already, its block size is not the
-     *                                  store's or the range is invalid
+     * @throws IllegalArgumentException if the server offered that tier already, the tier is invalid, its block
+     *                                  size is not the store's or the range is invalid
      */
     public void addCapacity(
         final int serverId,
@@ -160,7 +181,7 @@ public final class MetadataStore
             {
                 final List<BlockRef> blocks = new ArrayList<>();
                 final List<Long> readTokens = new ArrayList<>();
-                job.end(blocks, readTokens);
+                job.end(blocks, readTokens, inline);
                 jobs.removeReadTokens(readTokens);
                 storage.free(blocks, freed);
                 jobs.forgetIfDone(job);
@@ -321,7 +342,59 @@ public final class MetadataStore
      */
     public ObjectLocation lookup(final String jobId, final String name)
     {
-        return sealedObjects.lookup(jobId, name);
+        return sealedObjects.lookup(jobId, name, null);
+    }
+
+    /**
+     * As {@link #lookup(String, String)}; for an inline object its bytes are handed to {@code sink}
+     * under the job's lock, before anyone can delete it.
+     */
+    public ObjectLocation lookup(final String jobId, final String name, final InlineStore.InlineSink sink)
+    {
+        return sealedObjects.lookup(jobId, name, sink);
+    }
+
+    /**
+     * Creates, fills and seals a small object kept by the metadata server itself, in one call.
+     *
+     * @return false if it is larger than the inline limit or the inline budget is spent: nothing was
+     * created and the caller should put it through blocks
+     * @throws ObjectExistsException   if the name is taken, sealed or not
+     * @throws ObjectNotFoundException if its bucket does not exist
+     */
+    public boolean putInline(final String jobId, final String name, final boolean persist,
+        final DirectBuffer src, final int index, final int length)
+    {
+        return unsealedObjects.putInline(jobId, name, persist, src, index, length);
+    }
+
+    /** The inline object memory of this store. */
+    public InlineStore inline()
+    {
+        return inline;
+    }
+
+    /** Bytes of the job's objects kept inline. */
+    public long inlineBytes(final String jobId)
+    {
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkKnown();
+            return job.inlineBytes;
+        }
+    }
+
+    /** Frees the inline memory of every object; later lookups of them fail. For a closing server. */
+    public void freeInline()
+    {
+        for (final JobNamespace job : jobs.all())
+        {
+            synchronized (job)
+            {
+                job.freeInline(inline);
+            }
+        }
     }
 
     /**
@@ -334,7 +407,17 @@ public final class MetadataStore
      */
     public DeleteLease lookupForDelete(final String jobId, final String name, final long ownerId)
     {
-        return sealedObjects.lookupForDelete(jobId, name, ownerId);
+        return sealedObjects.lookupForDelete(jobId, name, ownerId, null);
+    }
+
+    /**
+     * As {@link #lookupForDelete(String, String, long)}; an inline object's bytes are handed to
+     * {@code sink} and the object is freed at once (read token 0, nothing to release).
+     */
+    public DeleteLease lookupForDelete(
+        final String jobId, final String name, final long ownerId, final InlineStore.InlineSink sink)
+    {
+        return sealedObjects.lookupForDelete(jobId, name, ownerId, sink);
     }
 
     /**

@@ -31,6 +31,11 @@ final class ObjectEntry
     long expiryNs = Long.MAX_VALUE;
     long readToken;
     long readerId;
+    /** Stored on the metadata server (PUT_INLINE): its bytes are off-heap in {@link InlineStore}, it has no blocks. */
+    boolean inline;
+    boolean inlineFreed;
+    long inlineAddress;
+    int inlineLength;
     private ArrayList<BlockRef> unsealedBlocks;
     private ObjectLocation location;
 
@@ -77,7 +82,7 @@ final class ObjectEntry
     {
         final List<BlockRef> surplus = new ArrayList<>(unsealedBlocks.subList(blockCount, unsealedBlocks.size()));
         location = new ObjectLocation(
-            name, size, persistent, blockSize, List.copyOf(unsealedBlocks.subList(0, blockCount)));
+            name, size, persistent, blockSize, List.copyOf(unsealedBlocks.subList(0, blockCount)), inline);
         unsealedBlocks = null;
         state = State.SEALED;
 

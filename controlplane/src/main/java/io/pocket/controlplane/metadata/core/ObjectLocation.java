@@ -12,10 +12,19 @@ import java.util.List;
  * @param size       its size in bytes
  * @param persistent whether it was put with PERSIST
  * @param blockSize  bytes per block; every block but the last is full
- * @param blocks     the object's blocks in order, immutable
+ * @param blocks     the object's blocks in order, immutable; none for an inline object
+ * @param inline     whether its bytes are kept by the metadata server itself ({@link InlineStore})
  */
-public record ObjectLocation(String name, long size, boolean persistent, int blockSize, List<BlockRef> blocks)
+public record ObjectLocation(String name, long size, boolean persistent, int blockSize, List<BlockRef> blocks,
+    boolean inline)
 {
+    /** The location of an object stored in blocks. */
+    public ObjectLocation(final String name, final long size, final boolean persistent, final int blockSize,
+        final List<BlockRef> blocks)
+    {
+        this(name, size, persistent, blockSize, blocks, false);
+    }
+
     /** What the client API reports about the object. */
     public ObjectInfo info()
     {

@@ -16,15 +16,17 @@ final class SealedObjects
     private final Jobs jobs;
     private final StorageRegistry storage;
     private final ExpiryQueue expiryQueue;
+    private final InlineStore inline;
 
-    SealedObjects(final Jobs jobs, final StorageRegistry storage, final ExpiryQueue expiryQueue)
+    SealedObjects(final Jobs jobs, final StorageRegistry storage, final ExpiryQueue expiryQueue, final InlineStore inline)
     {
         this.jobs = jobs;
         this.storage = storage;
         this.expiryQueue = expiryQueue;
+        this.inline = inline;
     }
 
-    ObjectLocation lookup(final String jobId, final String name)
+    ObjectLocation lookup(final String jobId, final String name, final InlineStore.InlineSink sink)
     {
         final JobNamespace job = jobs.get(jobId);
         final ObjectLocation location;
@@ -37,13 +39,19 @@ final class SealedObjects
                 throw job.noObject(name);
             }
             location = entry.location();
+            if (entry.inline && null != sink)
+            {
+                inline.copyOut(entry, sink);
+                return location;
+            }
         }
         checkAvailable(location, jobId);
 
         return location;
     }
 
-    DeleteLease lookupForDelete(final String jobId, final String name, final long ownerId)
+    DeleteLease lookupForDelete(
+        final String jobId, final String name, final long ownerId, final InlineStore.InlineSink sink)
     {
         final JobNamespace job = jobs.get(jobId);
         synchronized (job)
@@ -55,6 +63,16 @@ final class SealedObjects
                 throw job.noObject(name);
             }
             checkAvailable(entry.location(), jobId);
+            if (entry.inline)
+            {
+                // the bytes travel with the answer: the object is gone at once, no lease to release
+                if (null != sink)
+                {
+                    inline.copyOut(entry, sink);
+                }
+                remove(job, entry, new ArrayList<>(0));
+                return new DeleteLease(0, entry.location());
+            }
 
             final long readToken = jobs.nextHandle();
             job.startDeleteRead(entry, readToken, ownerId);
@@ -132,6 +150,7 @@ final class SealedObjects
             expiryQueue.remove(entry);
         }
         storage.free(entry.blocks(), freed);
+        inline.free(entry);
         jobs.forgetIfDone(job);
     }
 

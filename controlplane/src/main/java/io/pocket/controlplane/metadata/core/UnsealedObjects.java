@@ -5,6 +5,8 @@ import io.pocket.client.ObjectExistsException;
 import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.OutOfCapacityException;
 
+import org.agrona.DirectBuffer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -24,6 +26,7 @@ final class UnsealedObjects
     private final int blockSize;
     private final long persistTtlNs;
     private final LongSupplier nanoClock;
+    private final InlineStore inline;
 
     UnsealedObjects(
         final Jobs jobs,
@@ -31,8 +34,10 @@ final class UnsealedObjects
         final ExpiryQueue expiryQueue,
         final int blockSize,
         final long persistTtlNs,
-        final LongSupplier nanoClock)
+        final LongSupplier nanoClock,
+        final InlineStore inline)
     {
+        this.inline = inline;
         this.jobs = jobs;
         this.storage = storage;
         this.expiryQueue = expiryQueue;
@@ -67,6 +72,43 @@ final class UnsealedObjects
             job.addUnsealed(new ObjectEntry(job, bucket, name, persist, writeId, ownerId, blocks));
 
             return new WriteGrant(writeId, List.copyOf(blocks));
+        }
+    }
+
+    boolean putInline(final String jobId, final String name, final boolean persist,
+        final DirectBuffer src, final int index, final int length)
+    {
+        final int slash = ObjectNames.validateObjectName(name);
+        final String bucketName = ObjectNames.bucketOf(name, slash);
+        final JobNamespace job = jobs.get(jobId);
+        synchronized (job)
+        {
+            job.checkActive();
+            if (job.hasObject(name))
+            {
+                throw new ObjectExistsException("object " + name + " exists in job " + jobId);
+            }
+            final Bucket bucket = job.bucket(bucketName);
+            if (null == bucket)
+            {
+                throw job.noBucket(bucketName);
+            }
+            if (!inline.reserve(length))
+            {
+                return false;
+            }
+
+            final ObjectEntry entry = new ObjectEntry(job, bucket, name, persist, jobs.nextHandle(), 0, new ArrayList<>(0));
+            inline.store(entry, src, index, length);
+            job.addSealed(entry);
+            entry.seal(length, blockSize, 0);
+            if (persist)
+            {
+                entry.expiryNs = saturatedAdd(nanoClock.getAsLong(), persistTtlNs);
+                expiryQueue.add(entry);
+            }
+
+            return true;
         }
     }
 
