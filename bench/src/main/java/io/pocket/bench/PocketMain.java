@@ -16,6 +16,8 @@ public final class PocketMain
         final CommandLine cli = PocketCli.commandLine();
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new BenchCommand());
+        cli.addSubcommand(new io.pocket.bench.peers.PeersCommand());
+        cli.addSubcommand(new io.pocket.bench.sort.SortPeersCommand());
         System.exit(cli.execute(args));
     }
 }

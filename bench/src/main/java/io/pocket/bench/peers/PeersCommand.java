@@ -1,0 +1,193 @@
+package io.pocket.bench.peers;
+
+import io.pocket.client.InvalidArgumentException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pocket peers}: the same closed-loop workload against running Pocket, Redis and memcached servers
+ * (scripts/bench-peers starts them), a Markdown table on stdout, {@code peers.csv} and PNG charts.
+ * Each option sets one property of {@link PeersContext}; errors name the property.
+ */
+@Command(
+    name = "peers",
+    mixinStandardHelpOptions = true,
+    description = "Runs put/get cells against Pocket, Redis and memcached and writes a table, a CSV and charts.")
+public final class PeersCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--quick", description = "1k and 1m, 1 and 16 clients, 5 s cells, 1 s warm-up, 1g budget.")
+    private boolean quick;
+
+    @Option(names = "--pocket", paramLabel = "HOST:PORT", description = "Pocket controller.")
+    private String pocket;
+
+    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis server.")
+    private String redis;
+
+    @Option(names = "--memcached", paramLabel = "HOST:PORT", description = "memcached server.")
+    private String memcached;
+
+    @Option(names = "--systems", paramLabel = "LIST", description = "Default: pocket,redis,memcached.")
+    private String systems;
+
+    @Option(names = "--ops", paramLabel = "LIST", description = "Default: put,get.")
+    private String ops;
+
+    @Option(names = "--sizes", paramLabel = "LIST", description = "Default: 1k,64k,1m,16m.")
+    private String sizes;
+
+    @Option(names = "--clients", paramLabel = "LIST", description = "Default: 1,16,64.")
+    private String clients;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Measured time per cell (default 10s).")
+    private String duration;
+
+    @Option(names = "--warmup", paramLabel = "TIME", description = "Warm-up per cell, not measured (default 2s).")
+    private String warmup;
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+        description = "Memory budget each system was started with (default 4g).")
+    private String memory;
+
+    @Option(names = "--memcached-connections", paramLabel = "N", description = "xmemcached pool size (default 16).")
+    private String memcachedConnections;
+
+    @Option(names = "--memcached-item-max", paramLabel = "SIZE",
+        description = "memcached's -I item limit (default 32m).")
+    private String memcachedItemMax;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Default: bench/results/peers.csv.")
+    private String csv;
+
+    @Option(names = "--charts", paramLabel = "DIR", description = "Directory for PNG charts; '' for none.")
+    private String charts;
+
+    /** The context the options describe, concluded. */
+    public PeersContext context()
+    {
+        final PeersContext ctx = new PeersContext();
+        if (quick)
+        {
+            ctx.quick();
+        }
+        final Properties properties = new Properties();
+        put(properties, PeersContext.POCKET_PROP, pocket);
+        put(properties, PeersContext.REDIS_PROP, redis);
+        put(properties, PeersContext.MEMCACHED_PROP, memcached);
+        put(properties, PeersContext.SYSTEMS_PROP, systems);
+        put(properties, PeersContext.OPS_PROP, ops);
+        put(properties, PeersContext.SIZES_PROP, sizes);
+        put(properties, PeersContext.CLIENTS_PROP, clients);
+        put(properties, PeersContext.DURATION_PROP, duration);
+        put(properties, PeersContext.WARMUP_PROP, warmup);
+        put(properties, PeersContext.MEMORY_PROP, memory);
+        put(properties, PeersContext.MEMCACHED_CONNECTIONS_PROP, memcachedConnections);
+        put(properties, PeersContext.MEMCACHED_ITEM_MAX_PROP, memcachedItemMax);
+        put(properties, PeersContext.CSV_PROP, csv);
+        put(properties, PeersContext.CHARTS_PROP, charts);
+        return ctx.applyProperties(properties).conclude();
+    }
+
+    @Override
+    public Integer call()
+    {
+        final PeersContext ctx = context();
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final PeersGrid.Outcome outcome = run(ctx, err);
+        PeersTable.lines(outcome.results()).forEach(out::println);
+        out.flush();
+        PeersCsv.write(ctx.csv(), outcome.results());
+        err.println("[peers] wrote " + ctx.csv());
+        if (ctx.charts() != null && !outcome.results().isEmpty())
+        {
+            for (final Path file : PeersCharts.write(ctx.charts(), outcome.results()))
+            {
+                err.println("[peers] wrote " + file);
+            }
+        }
+        outcome.failures().forEach((line) -> err.println("[peers] " + line));
+        err.flush();
+        return outcome.failures().isEmpty() ? 0 : 2;
+    }
+
+    /** Connects to every system of {@code ctx}, runs its grid and closes the connections. */
+    public static PeersGrid.Outcome run(final PeersContext ctx, final PrintWriter progress)
+    {
+        final Map<String, StoreProvider> providers = new LinkedHashMap<>();
+        final int mostClients = ctx.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
+        final long largest = ctx.sizes().stream().mapToLong(Long::longValue).max().orElse(1);
+        try
+        {
+            for (final String system : ctx.systems())
+            {
+                providers.put(system, connect(ctx, system, mostClients, (int)largest));
+            }
+            return new PeersGrid(ctx, providers, progress).run();
+        }
+        finally
+        {
+            closeAll(List.copyOf(providers.values()));
+        }
+    }
+
+    private static StoreProvider connect(
+        final PeersContext ctx, final String system, final int mostClients, final int largest)
+    {
+        switch (system)
+        {
+            case "pocket":
+                return new PocketStoreProvider(ctx.pocket(), mostClients);
+            case "redis":
+                return new RedisStoreProvider(ctx.redis());
+            case "memcached":
+                return new MemcachedStoreProvider(ctx.memcached(), ctx.memcachedConnections(), largest);
+            default:
+                throw new InvalidArgumentException(PeersContext.SYSTEMS_PROP + ": unknown system " + system);
+        }
+    }
+
+    private static void closeAll(final List<StoreProvider> providers)
+    {
+        RuntimeException failure = null;
+        for (final StoreProvider provider : providers)
+        {
+            try
+            {
+                provider.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                if (failure == null)
+                {
+                    failure = ex;
+                }
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    private static void put(final Properties properties, final String key, final String value)
+    {
+        if (value != null)
+        {
+            properties.setProperty(key, value);
+        }
+    }
+}
