@@ -135,7 +135,9 @@ final class ServerCommands
         @Override
         public Integer call()
         {
+            // pocket.metadata.* system properties (POCKET_JAVA_OPTS) apply; flags win
             final MetadataServer server = MetadataServer.start(new MetadataServerContext()
+                .applyProperties(System.getProperties())
                 .controller(controller.address())
                 .port(port)
                 .advertiseHost(advertise)

@@ -46,7 +46,9 @@ public final class LocalCluster implements AutoCloseable
         MetadataServer metadata = null;
         try
         {
+            // pocket.metadata.* system properties (e.g. inlineMaxBytes) apply; the cluster's own settings win
             metadata = MetadataServer.start(new MetadataServerContext()
+                .applyProperties(System.getProperties())
                 .controller(controller.address())
                 .bindHost("127.0.0.1")
                 .port(ctx.metadataPort())
