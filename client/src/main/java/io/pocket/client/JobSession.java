@@ -1,6 +1,5 @@
 package io.pocket.client;
 
-import io.netty.buffer.ByteBuf;
 import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.BlockingConnectionPool;
 import io.pocket.transport.ConnectionPool;
@@ -177,14 +176,10 @@ final class JobSession
         return pool.get(server.address());
     }
 
-    /** Sends a request to a storage server (one frame, one write: safe from many threads on one connection). */
-    static <T> CompletableFuture<T> callStorage(
-        final RpcClient rpc, final int opcode, final Encoder request, final ByteBuf payload, final ResponseDecoder<T> decoder)
-    {
-        return rpc.call(opcode, request, payload, decoder);
-    }
-
-    /** As {@link #callStorage}, queued until {@link RpcClient#flush()} (a batch costs one wake-up). */
+    /**
+     * Sends a request to a storage server, queued until {@link RpcClient#flush()} (a batch costs one
+     * wake-up); one frame, one write: safe from many threads on one connection.
+     */
     static <T> CompletableFuture<T> queueStorage(
         final RpcClient rpc, final int opcode, final Encoder request, final ResponseDecoder<T> decoder)
     {

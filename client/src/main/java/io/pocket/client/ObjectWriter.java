@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * byte order. An object of exactly one block written over a {@link MetadataLink} that
  * {@linkplain MetadataLink#transfersInline() transfers inline} is sent by the calling thread on a
  * blocking storage connection (CREATE, WRITE_BLOCK, SEAL: three round trips, no hand-off);
- * larger objects are pipelined over the shared connections. Used by one thread at a time; all its
+ * larger objects are pipelined over the shared connections, their writes flushed in batches (see
+ * {@link #queued}). Used by one thread at a time; all its
  * metadata requests go over one {@link MetadataLink}, whose connection owns the unsealed write on
  * the metadata server; the caller owns the link and closes it after this writer is done.
  */
@@ -41,6 +42,10 @@ final class ObjectWriter
     private final int allocateAhead;
     private final ArrayDeque<BlockRef> free = new ArrayDeque<>();
     private final ArrayDeque<BlockWrite> inFlight = new ArrayDeque<>();
+    private final RpcClient[] unflushed = new RpcClient[4];
+    private int unflushedConnections;
+    private int unflushedWrites;
+    private final int flushEvery;
     private final long writeId;
     private final int blockSize;
     private final long blocksNeeded;
@@ -78,6 +83,9 @@ final class ObjectWriter
             throw ex;
         }
         blocksNeeded = size < 0 ? -1 : blocksFor(size, blockSize);
+        // A stream's writer may pause between blocks: its blocks go out at once, so that no request
+        // waits unsent while its timeout runs.
+        flushEvery = size < 0 ? 1 : Math.max(1, window / 2);
         inline = blocksNeeded == 1 && metadata.transfersInline();
         accept(first);
     }
@@ -129,10 +137,19 @@ final class ObjectWriter
             final StorageServer server = session.server(ref.serverId());
             final RpcClient storage = session.connect(server);
             payload = Unpooled.wrappedBuffer(data).retain();
-            final CompletableFuture<Void> answer = JobSession.callStorage(storage, Opcodes.WRITE_BLOCK,
-                w -> BlockIoFlyweight.write(w, ref, 0, length), payload, ResponseDecoder.EMPTY);
+            final boolean flush = unflushedWrites + 1 >= flushEvery;
+            final CompletableFuture<Void> answer = storage.call(Opcodes.WRITE_BLOCK,
+                w -> BlockIoFlyweight.write(w, ref, 0, length), payload, ResponseDecoder.EMPTY, flush);
             inFlight.add(new BlockWrite(answer, session.deadlineNs(), storage, server, payload, onRetired));
             bytesWritten += length;
+            if (flush)
+            {
+                flushAll(storage);
+            }
+            else
+            {
+                queued(storage);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -203,6 +220,7 @@ final class ObjectWriter
                 requestBlocks();
             }
             allocationPending = false;
+            flushAll(null);
             final Allocation more = metadata.awaitAllocation();
             if (more.blocks().isEmpty())
             {
@@ -264,8 +282,48 @@ final class ObjectWriter
         blocksAllocated += allocated.blocks().size();
     }
 
+    /**
+     * The writes of an object of known size are queued on their connections without waking the
+     * event loop and go out in batches of {@code window / 2}: one wake-up and one gathering write
+     * per batch rather than per block. Every wait for an answer or an allocation flushes first.
+     */
+    private void queued(final RpcClient storage)
+    {
+        unflushedWrites++;
+        for (int i = 0; i < unflushedConnections; i++)
+        {
+            if (unflushed[i] == storage)
+            {
+                return;
+            }
+        }
+        if (unflushedConnections == unflushed.length)
+        {
+            flushAll(null);
+            storage.flush();
+            return;
+        }
+        unflushed[unflushedConnections++] = storage;
+    }
+
+    /** Flushes every connection with queued writes but {@code flushed} (null for none), which was just flushed. */
+    private void flushAll(final RpcClient flushed)
+    {
+        for (int i = 0; i < unflushedConnections; i++)
+        {
+            if (unflushed[i] != flushed)
+            {
+                unflushed[i].flush();
+            }
+            unflushed[i] = null;
+        }
+        unflushedConnections = 0;
+        unflushedWrites = 0;
+    }
+
     private void retire(final BlockWrite write)
     {
+        flushAll(null);
         try
         {
             session.awaitUntil(write.answer, write.deadlineNs, write.server.label());

@@ -19,8 +19,8 @@ class ClientContextTest
         assertEquals(1, ctx.ioThreads());
         assertEquals(5000, ctx.connectTimeoutMs());
         assertEquals(30000, ctx.requestTimeoutMs());
-        assertEquals(8, ctx.writeWindow());
-        assertEquals(8, ctx.allocateAhead());
+        assertEquals(16, ctx.writeWindow());
+        assertEquals(16, ctx.allocateAhead());
         assertEquals(8, ctx.readWindow());
         assertEquals(17 << 20, ctx.maxFrameLength());
         assertEquals(64, ctx.idleConnections());
@@ -47,7 +47,7 @@ class ClientContextTest
         p.setProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP, "1500");
         p.setProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP, "2500");
         p.setProperty(ClientContext.WRITE_WINDOW_PROP, "4");
-        p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP, "16");
+        p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP, "32");
         p.setProperty(ClientContext.READ_WINDOW_PROP, "2");
         p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
         p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP, "5");
@@ -61,7 +61,7 @@ class ClientContextTest
         assertEquals(1500, ctx.connectTimeoutMs());
         assertEquals(2500, ctx.requestTimeoutMs());
         assertEquals(4, ctx.writeWindow());
-        assertEquals(16, ctx.allocateAhead());
+        assertEquals(32, ctx.allocateAhead());
         assertEquals(2, ctx.readWindow());
         assertEquals(33 << 20, ctx.maxFrameLength());
         assertEquals(5, ctx.idleConnections());

@@ -1,5 +1,6 @@
 package io.pocket.transport;
 
+import io.pocket.protocol.ControllerMessages.Hello;
 import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.Opcodes;
 
@@ -27,6 +28,9 @@ final class ScriptedServer implements AutoCloseable
     {
         byte[] answer(int opcode, long correlationId, byte[] body);
     }
+
+    /** HELLO answer body: this protocol version, u16 little-endian. */
+    private static final byte[] HELLO_ANSWER = {(byte)Hello.VERSION, (byte)(Hello.VERSION >>> 8)};
 
     private final ServerSocket listener;
     private final Script script;
@@ -135,7 +139,7 @@ final class ScriptedServer implements AutoCloseable
                 if (!greeted && opcode == Opcodes.HELLO)
                 {
                     greeted = true;
-                    answer = greet ? response(Opcodes.HELLO, correlationId, new byte[] {1, 0}) : null;
+                    answer = greet ? response(Opcodes.HELLO, correlationId, HELLO_ANSWER) : null;
                 }
                 else
                 {
