@@ -45,7 +45,8 @@ class SeparateProcessesCliTest
     private static final Duration LOST_WITHIN = Duration.ofSeconds(5);
     private static final Pattern STORAGE_READY = Pattern.compile("pocket storage ready: (\\S+:\\d+) \\(server (\\d+)\\)");
     private static final int SMALL_OBJECTS_PER_ROUND = 6;
-    private static final int SMALL_OBJECT_SIZE = 1000;
+    /** Above the 4 KiB inline limit, so each object takes one block on a storage server. */
+    private static final int SMALL_OBJECT_SIZE = 8000;
 
     private final Random random = new Random(7);
     private Path workDir;
