@@ -1,6 +1,8 @@
 package io.pocket.bench;
 
 import io.pocket.bench.demo.DemoCommand;
+import io.pocket.bench.peers.PeersCommand;
+import io.pocket.bench.sort.SortPeersCommand;
 import io.pocket.controlplane.cli.PocketCli;
 import picocli.CommandLine;
 
@@ -16,8 +18,8 @@ public final class PocketMain
         final CommandLine cli = PocketCli.commandLine();
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new BenchCommand());
-        cli.addSubcommand(new io.pocket.bench.peers.PeersCommand());
-        cli.addSubcommand(new io.pocket.bench.sort.SortPeersCommand());
-        System.exit(cli.execute(args));
+        cli.addSubcommand(new PeersCommand());
+        cli.addSubcommand(new SortPeersCommand());
+        System.exit(PocketCli.withHelpEverywhere(cli).execute(args));
     }
 }

@@ -67,6 +67,30 @@ public final class PocketCli implements Runnable
         return cli;
     }
 
+    /**
+     * Gives every command below {@code cli} the standard {@code --help} and {@code --version} options; call it after
+     * the last subcommand was added.
+     *
+     * @param cli the command line.
+     * @return {@code cli}.
+     */
+    public static CommandLine withHelpEverywhere(final CommandLine cli)
+    {
+        for (final CommandLine sub : cli.getSubcommands().values())
+        {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions())
+            {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            if (0 == sub.getCommandSpec().version().length)
+            {
+                sub.getCommandSpec().version(cli.getCommandSpec().version());
+            }
+            withHelpEverywhere(sub);
+        }
+        return cli;
+    }
+
     /** 1 for user errors (including a missing or forbidden local file), 2 for service failures and anything unexpected. */
     public static int exitCode(final Throwable ex)
     {
@@ -108,6 +132,6 @@ public final class PocketCli implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(commandLine().execute(args));
+        System.exit(withHelpEverywhere(commandLine()).execute(args));
     }
 }
