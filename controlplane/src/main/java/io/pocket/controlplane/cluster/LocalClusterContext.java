@@ -119,7 +119,15 @@ public final class LocalClusterContext
             "must be between 1 and 64, got " + storageServers);
         ConfigValues.check(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
             "must be a power of two between 4k and 1m, got " + Sizes.format(blockSize));
-        ConfigValues.check(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
+        if (null == nvme && null == disk)
+        {
+            ConfigValues.check(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
+        }
+        else
+        {
+            ConfigValues.check(dram == 0 || dram >= blockSize, DRAM_PROP,
+                "must be 0 (no DRAM tier) or hold at least one block, got " + Sizes.format(dram));
+        }
         ConfigValues.check(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
         ConfigValues.check(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
         ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");

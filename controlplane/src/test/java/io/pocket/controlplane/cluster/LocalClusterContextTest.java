@@ -74,6 +74,15 @@ class LocalClusterContextTest
         assertMessage("pocket.local.disk: must be PATH:SIZE", () -> LocalClusterContext.fromProperties(properties));
     }
 
+    @Test
+    void noDramOnlyWithAnotherTier()
+    {
+        assertEquals(0, new LocalClusterContext().dram(0).nvme("/data/n:1m").conclude().dram());
+        assertMessage("pocket.local.dram: must hold at least one block", () -> new LocalClusterContext().dram(0).conclude());
+        assertMessage("pocket.local.dram: must be 0 (no DRAM tier) or hold at least one block",
+            () -> new LocalClusterContext().dram(1024).disk("/data/d:1m").conclude());
+    }
+
     private static void assertMessage(final String prefix, final org.junit.jupiter.api.function.Executable call)
     {
         final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class, call);
