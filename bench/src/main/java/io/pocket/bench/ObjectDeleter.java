@@ -54,14 +54,7 @@ final class ObjectDeleter implements AutoCloseable
      */
     boolean enqueue(final String name) throws InterruptedException
     {
-        while (!control.isStopped())
-        {
-            if (pending.offer(name, POLL_NANOS, TimeUnit.NANOSECONDS))
-            {
-                return true;
-            }
-        }
-        return false;
+        return control.offer(pending, name);
     }
 
     /** Objects deleted so far. */
@@ -84,25 +77,7 @@ final class ObjectDeleter implements AutoCloseable
     public void close()
     {
         closing = true;
-        boolean interrupted = false;
-        for (final Thread thread : threads)
-        {
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(threads);
     }
 
     private void deleteLoop()

@@ -1,32 +1,59 @@
 package io.pocket.bench;
 
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Shared stop signal of one run: the first failure of any client or deleter thread stops every
+ * Shared stop signal of one run or cell: the first failure of any client or deleter thread stops every
  * other thread after its current operation and is what the run reports.
  */
-final class RunControl
+public final class RunControl
 {
+    private static final long OFFER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopped;
 
     /** Stops the run; only the first failure is kept. */
-    void fail(final Throwable cause)
+    public void fail(final Throwable cause)
     {
         failure.compareAndSet(null, cause);
         stopped = true;
     }
 
     /** Stops the run without a failure. */
-    void stop()
+    public void stop()
     {
         stopped = true;
     }
 
-    boolean isStopped()
+    public boolean isStopped()
     {
         return stopped;
+    }
+
+    /** The first failure, or null. */
+    public Throwable failure()
+    {
+        return failure.get();
+    }
+
+    /**
+     * Queues {@code item}, waiting while {@code queue} is full.
+     *
+     * @return false, queuing nothing, if the run stopped meanwhile
+     */
+    public <T> boolean offer(final BlockingQueue<T> queue, final T item) throws InterruptedException
+    {
+        while (!stopped)
+        {
+            if (queue.offer(item, OFFER_POLL_NANOS, TimeUnit.NANOSECONDS))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.pocket.bench.peers;
 
+import io.pocket.bench.RunControl;
+import io.pocket.bench.Threads;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ final class CellRunner
         final String putPrefix,
         final int pendingLimit)
     {
-        final CellControl control = new CellControl();
+        final RunControl control = new RunControl();
         final List<Store> stores = new ArrayList<>(cell.clients());
         final List<PeerClient> clients = new ArrayList<>(cell.clients());
         final long startNanos;
@@ -82,7 +84,7 @@ final class CellRunner
     }
 
     private static void runThreads(
-        final List<PeerClient> clients, final CellControl control, final long measureStart, final long end)
+        final List<PeerClient> clients, final RunControl control, final long measureStart, final long end)
     {
         final List<Thread> threads = new ArrayList<>(clients.size());
         for (final PeerClient client : clients)
@@ -102,23 +104,7 @@ final class CellRunner
             threads.add(thread);
         }
         threads.forEach(Thread::start);
-        boolean interrupted = false;
-        for (final Thread thread : threads)
-        {
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                    control.stop();
-                }
-            }
-        }
-        if (interrupted)
+        if (Threads.joinUninterruptibly(threads, control::stop))
         {
             Thread.currentThread().interrupt();
             control.fail(new IllegalStateException("peers benchmark interrupted"));

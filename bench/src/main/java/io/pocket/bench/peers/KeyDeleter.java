@@ -1,5 +1,8 @@
 package io.pocket.bench.peers;
 
+import io.pocket.bench.RunControl;
+import io.pocket.bench.Threads;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +20,7 @@ final class KeyDeleter implements AutoCloseable
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final CellControl control;
+    private final RunControl control;
     private final BlockingQueue<String> pending;
     private final List<Thread> threads;
     private final List<Store> stores;
@@ -28,7 +31,7 @@ final class KeyDeleter implements AutoCloseable
      * @param threads      deleter threads, one delete in flight each
      * @param pendingLimit most keys waiting
      */
-    KeyDeleter(final StoreProvider provider, final CellControl control, final int threads, final int pendingLimit)
+    KeyDeleter(final StoreProvider provider, final RunControl control, final int threads, final int pendingLimit)
     {
         this.control = control;
         this.pending = new ArrayBlockingQueue<>(pendingLimit);
@@ -52,14 +55,7 @@ final class KeyDeleter implements AutoCloseable
      */
     boolean enqueue(final String key) throws InterruptedException
     {
-        while (!control.isStopped())
-        {
-            if (pending.offer(key, POLL_NANOS, TimeUnit.NANOSECONDS))
-            {
-                return true;
-            }
-        }
-        return false;
+        return control.offer(pending, key);
     }
 
     /** Deletes the queued keys (unless the cell failed), then stops the threads and closes their stores. */
@@ -67,22 +63,7 @@ final class KeyDeleter implements AutoCloseable
     public void close()
     {
         draining = true;
-        boolean interrupted = false;
-        for (final Thread thread : threads)
-        {
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                    control.stop();
-                }
-            }
-        }
+        final boolean interrupted = Threads.joinUninterruptibly(threads, control::stop);
         stores.forEach(Store::close);
         if (interrupted)
         {

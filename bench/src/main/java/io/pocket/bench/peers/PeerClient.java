@@ -1,5 +1,6 @@
 package io.pocket.bench.peers;
 
+import io.pocket.bench.RunControl;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ final class PeerClient
     private final String[] storedKeys;
     private final String putPrefix;
     private final KeyDeleter deleter;
-    private final CellControl control;
+    private final RunControl control;
     private final byte[] value;
     private final Histogram latencyMicros = new Histogram(3);
     private final AtomicLong measured = new AtomicLong();
@@ -42,7 +43,7 @@ final class PeerClient
         final String[] storedKeys,
         final String putPrefix,
         final KeyDeleter deleter,
-        final CellControl control)
+        final RunControl control)
     {
         this.index = index;
         this.cell = cell;

@@ -2,6 +2,7 @@ package io.pocket.bench.peers;
 
 import io.pocket.client.InvalidArgumentException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,14 +32,8 @@ public final class PeersCommand implements Callable<Integer>
     @Option(names = "--quick", description = "1k and 1m, 1 and 16 clients, 5 s cells, 1 s warm-up, 1g budget.")
     private boolean quick;
 
-    @Option(names = "--pocket", paramLabel = "HOST:PORT", description = "Pocket controller.")
-    private String pocket;
-
-    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis server.")
-    private String redis;
-
-    @Option(names = "--memcached", paramLabel = "HOST:PORT", description = "memcached server.")
-    private String memcached;
+    @Mixin
+    private PeerServers servers;
 
     @Option(names = "--systems", paramLabel = "LIST", description = "Default: pocket,redis,memcached.")
     private String systems;
@@ -84,9 +79,9 @@ public final class PeersCommand implements Callable<Integer>
             ctx.quick();
         }
         final Properties properties = new Properties();
-        put(properties, PeersContext.POCKET_PROP, pocket);
-        put(properties, PeersContext.REDIS_PROP, redis);
-        put(properties, PeersContext.MEMCACHED_PROP, memcached);
+        put(properties, PeersContext.POCKET_PROP, servers.pocket());
+        put(properties, PeersContext.REDIS_PROP, servers.redis());
+        put(properties, PeersContext.MEMCACHED_PROP, servers.memcached());
         put(properties, PeersContext.SYSTEMS_PROP, systems);
         put(properties, PeersContext.OPS_PROP, ops);
         put(properties, PeersContext.SIZES_PROP, sizes);

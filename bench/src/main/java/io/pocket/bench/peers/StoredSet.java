@@ -1,5 +1,7 @@
 package io.pocket.bench.peers;
 
+import io.pocket.bench.Threads;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +76,7 @@ final class StoredSet
                 "peers-store-" + t));
         }
         threads.forEach(Thread::start);
-        joinAll(threads);
+        Threads.joinAll(threads);
         final Throwable cause = failure.get();
         if (cause instanceof RuntimeException runtime)
         {
@@ -105,29 +107,6 @@ final class StoredSet
         catch (final Throwable ex)
         {
             failure.compareAndSet(null, ex);
-        }
-    }
-
-    private static void joinAll(final List<Thread> threads)
-    {
-        boolean interrupted = false;
-        for (final Thread thread : threads)
-        {
-            while (thread.isAlive())
-            {
-                try
-                {
-                    thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }

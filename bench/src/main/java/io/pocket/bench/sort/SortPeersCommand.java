@@ -1,5 +1,6 @@
 package io.pocket.bench.sort;
 
+import io.pocket.bench.peers.PeerServers;
 import io.pocket.client.ClientContext;
 import io.pocket.client.Hints;
 import io.pocket.client.InvalidArgumentException;
@@ -7,6 +8,7 @@ import io.pocket.client.Job;
 import io.pocket.client.PocketClient;
 import io.pocket.client.Sizes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,14 +35,8 @@ public final class SortPeersCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--pocket", paramLabel = "HOST:PORT", description = "Pocket controller.")
-    private String pocket;
-
-    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis server.")
-    private String redis;
-
-    @Option(names = "--memcached", paramLabel = "HOST:PORT", description = "memcached server.")
-    private String memcached;
+    @Mixin
+    private PeerServers servers;
 
     @Option(names = "--systems", paramLabel = "LIST", description = "Default: pocket,redis,memcached.")
     private String systems = "pocket,redis,memcached";
@@ -157,13 +153,13 @@ public final class SortPeersCommand implements Callable<Integer>
             case "pocket":
                 return runOnPocket(config, tasks);
             case "redis":
-                try (ShuffleStore store = new RedisShuffleStore(require("--redis", redis), tasks, "sort/"))
+                try (ShuffleStore store = new RedisShuffleStore(require("--redis", servers.redis()), tasks, "sort/"))
                 {
                     return run(config, store);
                 }
             case "memcached":
                 try (ShuffleStore store =
-                    new MemcachedShuffleStore(require("--memcached", memcached), tasks, itemMax, "sort/"))
+                    new MemcachedShuffleStore(require("--memcached", servers.memcached()), tasks, itemMax, "sort/"))
                 {
                     return run(config, store);
                 }
@@ -175,7 +171,7 @@ public final class SortPeersCommand implements Callable<Integer>
 
     private SortPeersResult runOnPocket(final SortJob.Config config, final int tasks)
     {
-        final String controller = require("--pocket", pocket);
+        final String controller = require("--pocket", servers.pocket());
         final ClientContext context = ClientContext.fromProperties(System.getProperties()).controller(controller);
         try (PocketClient client = PocketClient.connect(controller, context))
         {
