@@ -19,18 +19,14 @@ import java.nio.file.Path;
  * {@link GenerationTableFile}) is loaded, so blocks written before a clean restart read back the same bytes. The
  * sidecar is deleted once loaded: after a crash the tier starts empty rather than trusting a stale table.
  */
-public abstract class DeviceTier implements BlockStore
+public abstract class DeviceTier extends GenerationTier
 {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceTier.class);
 
     private final TierKind kind;
     private final DeviceFile file;
-    private final int blockSize;
-    private final int blockCount;
     private final boolean keep;
     private final Path tablePath;
-    private final BlockGenerations generations;
-    private volatile boolean closed;
 
     /**
      * Open the device and the generation table.
@@ -45,6 +41,31 @@ public abstract class DeviceTier implements BlockStore
      */
     protected DeviceTier(
         final TierKind kind, final DeviceFile file, final long size, final int blockSize, final boolean keep)
+    {
+        super(blockSize, newGenerations(file, size, blockSize));
+        try
+        {
+            this.kind = kind;
+            this.file = file;
+            this.keep = keep;
+            this.tablePath = GenerationTableFile.pathFor(file.path());
+            if (keep)
+            {
+                GenerationTableFile.loadAndDelete(tablePath, blockSize, generations());
+            }
+            else
+            {
+                GenerationTableFile.delete(tablePath);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    private static BlockGenerations newGenerations(final DeviceFile file, final long size, final int blockSize)
     {
         try
         {
@@ -66,21 +87,7 @@ public abstract class DeviceTier implements BlockStore
                 throw new InvalidArgumentException(file.path() + ": " + Sizes.format(usable) +
                     " must hold 1.." + (Integer.MAX_VALUE - 8) + " blocks of " + Sizes.format(blockSize));
             }
-            this.kind = kind;
-            this.file = file;
-            this.blockSize = blockSize;
-            this.blockCount = (int)blocks;
-            this.keep = keep;
-            this.tablePath = GenerationTableFile.pathFor(file.path());
-            this.generations = new BlockGenerations(blockCount);
-            if (keep)
-            {
-                GenerationTableFile.loadAndDelete(tablePath, blockSize, generations);
-            }
-            else
-            {
-                GenerationTableFile.delete(tablePath);
-            }
+            return new BlockGenerations((int)blocks);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -119,7 +126,7 @@ public abstract class DeviceTier implements BlockStore
      */
     public long fileOffset(final long blockId)
     {
-        return blockId * blockSize;
+        return blockId * blockSize();
     }
 
     /**
@@ -150,114 +157,9 @@ public abstract class DeviceTier implements BlockStore
     public abstract int defaultQueueDepth();
 
     /** {@inheritDoc} */
-    public int blockSize()
-    {
-        return blockSize;
-    }
-
-    /** {@inheritDoc} */
-    public long blockCount()
-    {
-        return blockCount;
-    }
-
-    /** {@inheritDoc} */
     public TierKind kind()
     {
         return kind;
-    }
-
-    /** {@inheritDoc} */
-    public int beginWrite(final long blockId, final long generation, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-        final int rangeStatus = validateRange(blockId, offset, length);
-        return BlockStatus.OK != rangeStatus ? rangeStatus : generations.beginWrite((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public int checkRead(final long blockId, final long generation, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-        final int rangeStatus = validateRange(blockId, offset, length);
-        return BlockStatus.OK != rangeStatus ? rangeStatus : generations.check((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public int confirmRead(final long blockId, final long generation)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-        return generations.confirm((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public int free(final long blockId, final long generation)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-        return generations.free((int)blockId, generation);
-    }
-
-    /**
-     * Generation a block holds now, for diagnostics and tests.
-     *
-     * @param blockId block, {@code 0 .. blockCount() - 1}.
-     * @return its live generation, {@code 0} if never written, minus the last generation if freed.
-     */
-    public long generation(final long blockId)
-    {
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
-        }
-        return generations.get((int)blockId);
-    }
-
-    /** {@inheritDoc} */
-    public void reset()
-    {
-        generations.reset();
-    }
-
-    /** {@inheritDoc} */
-    public long usedBlocks()
-    {
-        return generations.usedBlocks();
-    }
-
-    /** {@inheritDoc} */
-    public long freeBlocks()
-    {
-        return blockCount - generations.usedBlocks();
-    }
-
-    /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed.
-     */
-    public boolean isClosed()
-    {
-        return closed;
     }
 
     /**
@@ -266,16 +168,15 @@ public abstract class DeviceTier implements BlockStore
      */
     public synchronized void close()
     {
-        if (closed)
+        if (!markClosed())
         {
             return;
         }
-        closed = true;
         try
         {
             if (keep)
             {
-                GenerationTableFile.save(tablePath, blockSize, generations);
+                GenerationTableFile.save(tablePath, blockSize(), generations());
             }
         }
         catch (final RuntimeException ex)
@@ -293,11 +194,11 @@ public abstract class DeviceTier implements BlockStore
     public String toString()
     {
         return getClass().getSimpleName() + "{path=" + file.path() +
-            ", blockSize=" + blockSize +
-            ", blockCount=" + blockCount +
-            ", usedBlocks=" + generations.usedBlocks() +
+            ", blockSize=" + blockSize() +
+            ", blockCount=" + blockCount() +
+            ", usedBlocks=" + usedBlocks() +
             ", keep=" + keep +
-            ", closed=" + closed +
+            ", closed=" + isClosed() +
             '}';
     }
 }

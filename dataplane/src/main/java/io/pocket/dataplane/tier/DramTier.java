@@ -16,7 +16,7 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * {@link #arenaAddress()} and {@link #generation(long)} throw {@link IllegalStateException}; geometry and the
  * used/free counters (as they were at close) stay readable. Close only once no thread copies to or from the arena.
  */
-public final class DramTier implements BlockStore
+public final class DramTier extends GenerationTier
 {
     /** Smallest block size accepted, 4 KiB. */
     public static final int MIN_BLOCK_SIZE = 4 * 1024;
@@ -27,13 +27,9 @@ public final class DramTier implements BlockStore
     /** Stride used by pre-touch: one byte is written per page of this size. */
     public static final int PAGE_SIZE = 4 * 1024;
 
-    private final int blockSize;
     private final int blockShift;
-    private final int blockCount;
     private final long capacityBytes;
     private final long arenaAddress;
-    private final BlockGenerations generations;
-    private volatile boolean closed;
 
     /**
      * Allocate a DRAM tier without pre-touching pages.
@@ -59,6 +55,22 @@ public final class DramTier implements BlockStore
      */
     public DramTier(final long capacityBytes, final int blockSize, final boolean pretouch)
     {
+        super(blockSize, new BlockGenerations(blockCount(capacityBytes, blockSize)));
+        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
+        this.capacityBytes = blockCount() * blockSize;
+        this.arenaAddress = UNSAFE.allocateMemory(this.capacityBytes);
+
+        if (pretouch)
+        {
+            for (long offset = 0; offset < this.capacityBytes; offset += PAGE_SIZE)
+            {
+                UNSAFE.putByte(arenaAddress + offset, (byte)0);
+            }
+        }
+    }
+
+    private static int blockCount(final long capacityBytes, final int blockSize)
+    {
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1)
         {
             throw new IllegalArgumentException(
@@ -78,32 +90,7 @@ public final class DramTier implements BlockStore
                 "capacityBytes gives too many blocks of " + blockSize + " bytes: " + capacityBytes);
         }
 
-        this.blockSize = blockSize;
-        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
-        this.blockCount = (int)blocks;
-        this.capacityBytes = blocks * blockSize;
-        this.generations = new BlockGenerations(blockCount);
-        this.arenaAddress = UNSAFE.allocateMemory(this.capacityBytes);
-
-        if (pretouch)
-        {
-            for (long offset = 0; offset < this.capacityBytes; offset += PAGE_SIZE)
-            {
-                UNSAFE.putByte(arenaAddress + offset, (byte)0);
-            }
-        }
-    }
-
-    /** {@inheritDoc} */
-    public int blockSize()
-    {
-        return blockSize;
-    }
-
-    /** {@inheritDoc} */
-    public long blockCount()
-    {
-        return blockCount;
+        return (int)blocks;
     }
 
     /** {@inheritDoc} */
@@ -118,56 +105,6 @@ public final class DramTier implements BlockStore
         return TierKind.DRAM;
     }
 
-    /** {@inheritDoc} */
-    public int beginWrite(final long blockId, final long generation, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        final int rangeStatus = validateRange(blockId, offset, length);
-        if (BlockStatus.OK != rangeStatus)
-        {
-            return rangeStatus;
-        }
-
-        return generations.beginWrite((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public int checkRead(final long blockId, final long generation, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        final int rangeStatus = validateRange(blockId, offset, length);
-        if (BlockStatus.OK != rangeStatus)
-        {
-            return rangeStatus;
-        }
-
-        return generations.check((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public int confirmRead(final long blockId, final long generation)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-
-        return generations.confirm((int)blockId, generation);
-    }
-
     /**
      * Absolute native address of a block's first byte.
      *
@@ -179,40 +116,8 @@ public final class DramTier implements BlockStore
     public long address(final long blockId)
     {
         ensureOpen();
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
-        }
-
+        checkBlockId(blockId);
         return arenaAddress + (blockId << blockShift);
-    }
-
-    /** {@inheritDoc} */
-    public int free(final long blockId, final long generation)
-    {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-
-        return generations.free((int)blockId, generation);
-    }
-
-    /** {@inheritDoc} */
-    public long usedBlocks()
-    {
-        return generations.usedBlocks();
-    }
-
-    /** {@inheritDoc} */
-    public long freeBlocks()
-    {
-        return blockCount - generations.usedBlocks();
     }
 
     /**
@@ -226,12 +131,7 @@ public final class DramTier implements BlockStore
     public long generation(final long blockId)
     {
         ensureOpen();
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            throw new IndexOutOfBoundsException("blockId " + blockId + " not in [0, " + blockCount + ")");
-        }
-
-        return generations.get((int)blockId);
+        return super.generation(blockId);
     }
 
     /**
@@ -247,23 +147,12 @@ public final class DramTier implements BlockStore
     }
 
     /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed.
-     */
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    /**
      * Free the arena. Idempotent. The caller must ensure no thread still copies to or from block addresses.
      */
     public synchronized void close()
     {
-        if (!closed)
+        if (markClosed())
         {
-            closed = true;
             UNSAFE.freeMemory(arenaAddress);
         }
     }
@@ -272,10 +161,10 @@ public final class DramTier implements BlockStore
     public String toString()
     {
         return "DramTier{capacityBytes=" + capacityBytes +
-            ", blockSize=" + blockSize +
-            ", blockCount=" + blockCount +
-            ", usedBlocks=" + generations.usedBlocks() +
-            ", closed=" + closed +
+            ", blockSize=" + blockSize() +
+            ", blockCount=" + blockCount() +
+            ", usedBlocks=" + usedBlocks() +
+            ", closed=" + isClosed() +
             '}';
     }
 
@@ -283,16 +172,18 @@ public final class DramTier implements BlockStore
      * Forgets every block: all free, generations back to zero, so that a fresh offer of the blocks
      * (after the server re-registered under a new id) starts again at generation one. Callers stop
      * I/O on the tier first.
+     *
+     * @throws IllegalStateException if the tier is closed.
      */
     public void reset()
     {
         ensureOpen();
-        generations.reset();
+        super.reset();
     }
 
     private void ensureOpen()
     {
-        if (closed)
+        if (isClosed())
         {
             throw new IllegalStateException("DramTier is closed");
         }
