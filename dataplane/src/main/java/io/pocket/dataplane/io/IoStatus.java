@@ -19,6 +19,48 @@ public final class IoStatus
     }
 
     /**
+     * The checks every engine makes before it accepts a request, in order: closed, alignment, range, queue depth.
+     *
+     * @param closed     whether the engine is closed.
+     * @param alignMask  the device alignment minus one.
+     * @param size       the file's size in bytes.
+     * @param inFlight   requests prepared or in flight.
+     * @param queueDepth the engine's queue depth.
+     * @param fileOffset the request's file offset.
+     * @param address    the request's buffer address.
+     * @param length     the request's length.
+     * @return {@link #OK}, {@link #CLOSED}, {@link #MISALIGNED}, {@link #OUT_OF_RANGE} or {@link #QUEUE_FULL}.
+     */
+    public static int checkRequest(
+        final boolean closed,
+        final long alignMask,
+        final long size,
+        final int inFlight,
+        final int queueDepth,
+        final long fileOffset,
+        final long address,
+        final int length)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        if (length <= 0 || ((fileOffset | address | length) & alignMask) != 0)
+        {
+            return MISALIGNED;
+        }
+        if (fileOffset < 0 || fileOffset > size - length)
+        {
+            return OUT_OF_RANGE;
+        }
+        if (inFlight >= queueDepth)
+        {
+            return QUEUE_FULL;
+        }
+        return OK;
+    }
+
+    /**
      * Words for a status or a {@code -errno} result.
      *
      * @param status a code of this class, or a negative errno.

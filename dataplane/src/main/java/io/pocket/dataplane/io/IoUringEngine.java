@@ -207,21 +207,10 @@ final class IoUringEngine implements IoEngine, IoUring.CompletionConsumer
         final int length,
         final long userData)
     {
-        if (closed)
+        final int status = IoStatus.checkRequest(closed, alignMask, size, inFlight, queueDepth, fileOffset, address, length);
+        if (IoStatus.OK != status)
         {
-            return IoStatus.CLOSED;
-        }
-        if (length <= 0 || ((fileOffset | address | length) & alignMask) != 0)
-        {
-            return IoStatus.MISALIGNED;
-        }
-        if (fileOffset < 0 || fileOffset > size - length)
-        {
-            return IoStatus.OUT_OF_RANGE;
-        }
-        if (inFlight >= queueDepth)
-        {
-            return IoStatus.QUEUE_FULL;
+            return status;
         }
         int op = opcode;
         int bufIndex = 0;

@@ -212,21 +212,10 @@ final class PosixEngine implements IoEngine
     private int prepare(
         final boolean write, final long fileOffset, final long address, final int length, final long userData)
     {
-        if (closed)
+        final int status = IoStatus.checkRequest(closed, alignMask, size, inFlight, queueDepth, fileOffset, address, length);
+        if (IoStatus.OK != status)
         {
-            return IoStatus.CLOSED;
-        }
-        if (length <= 0 || ((fileOffset | address | length) & alignMask) != 0)
-        {
-            return IoStatus.MISALIGNED;
-        }
-        if (fileOffset < 0 || fileOffset > size - length)
-        {
-            return IoStatus.OUT_OF_RANGE;
-        }
-        if (inFlight >= queueDepth)
-        {
-            return IoStatus.QUEUE_FULL;
+            return status;
         }
         final PosixRequest request = free[--freeCount];
         free[freeCount] = null;

@@ -55,16 +55,7 @@ final class UnsealedObjects
         final JobNamespace job = jobs.get(jobId);
         synchronized (job)
         {
-            job.checkActive();
-            if (job.hasObject(name))
-            {
-                throw new ObjectExistsException("object " + name + " exists in job " + jobId);
-            }
-            final Bucket bucket = job.bucket(bucketName);
-            if (null == bucket)
-            {
-                throw job.noBucket(bucketName);
-            }
+            final Bucket bucket = bucketForNewObject(job, jobId, name, bucketName);
 
             final ArrayList<BlockRef> blocks = new ArrayList<>(blocksWanted);
             allocateBlocks(job, name, persist, blocksWanted, blocks);
@@ -75,6 +66,23 @@ final class UnsealedObjects
         }
     }
 
+    /** Under the job's lock: the bucket a new object named {@code name} goes into; the job must be active. */
+    private static Bucket bucketForNewObject(
+        final JobNamespace job, final String jobId, final String name, final String bucketName)
+    {
+        job.checkActive();
+        if (job.hasObject(name))
+        {
+            throw new ObjectExistsException("object " + name + " exists in job " + jobId);
+        }
+        final Bucket bucket = job.bucket(bucketName);
+        if (null == bucket)
+        {
+            throw job.noBucket(bucketName);
+        }
+        return bucket;
+    }
+
     boolean putInline(final String jobId, final String name, final boolean persist,
         final DirectBuffer src, final int index, final int length)
     {
@@ -83,16 +91,7 @@ final class UnsealedObjects
         final JobNamespace job = jobs.get(jobId);
         synchronized (job)
         {
-            job.checkActive();
-            if (job.hasObject(name))
-            {
-                throw new ObjectExistsException("object " + name + " exists in job " + jobId);
-            }
-            final Bucket bucket = job.bucket(bucketName);
-            if (null == bucket)
-            {
-                throw job.noBucket(bucketName);
-            }
+            final Bucket bucket = bucketForNewObject(job, jobId, name, bucketName);
             if (!inline.reserve(length))
             {
                 return false;
