@@ -5,6 +5,7 @@ import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
 import io.pocket.dataplane.device.DeviceBlockPath;
+import io.pocket.dataplane.device.ReadLengthBody;
 import io.pocket.dataplane.tier.BlockErrors;
 import io.pocket.dataplane.tier.BlockStatus;
 import io.pocket.dataplane.tier.DeviceTier;
@@ -14,7 +15,6 @@ import io.pocket.protocol.BlockIoFlyweight;
 import io.pocket.protocol.BlockRefFlyweight;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
-import io.pocket.protocol.MessageWriter;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.RequestHandler;
@@ -246,24 +246,6 @@ final class BlockRequestHandler implements RequestHandler
     private static final class Scratch
     {
         final BlockIoFlyweight io = new BlockIoFlyweight();
-        final LengthBody lengthBody = new LengthBody();
-    }
-
-    /** READ_BLOCK response body before the data: the data length. */
-    private static final class LengthBody implements Encoder
-    {
-        private int length;
-
-        LengthBody length(final int length)
-        {
-            this.length = length;
-            return this;
-        }
-
-        @Override
-        public void encode(final MessageWriter writer)
-        {
-            writer.putInt(length);
-        }
+        final ReadLengthBody lengthBody = new ReadLengthBody();
     }
 }

@@ -7,7 +7,6 @@ import io.pocket.dataplane.io.IoEngine;
 import io.pocket.dataplane.io.IoStatus;
 import io.pocket.dataplane.tier.BlockStatus;
 import io.pocket.dataplane.tier.DeviceTier;
-import io.pocket.protocol.MessageWriter;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.ServerConnection;
@@ -50,7 +49,7 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
     private final LongAdder rxBytes;
     private final LongAdder txBytes;
     private final ArrayDeque<StagingSlot> backlog;
-    private final LengthBody lengthBody = new LengthBody();
+    private final ReadLengthBody lengthBody = new ReadLengthBody();
     private final DeviceErrors errors;
     private final int alignmentMask;
     private final long backlogTimeoutNanos;
@@ -335,24 +334,6 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
         finally
         {
             staging.release(slot);
-        }
-    }
-
-    /** READ_BLOCK response body before the data: the data length. */
-    private static final class LengthBody implements Encoder
-    {
-        private int length;
-
-        LengthBody length(final int length)
-        {
-            this.length = length;
-            return this;
-        }
-
-        @Override
-        public void encode(final MessageWriter writer)
-        {
-            writer.putInt(length);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.pocket.dataplane.device;
 
-import org.agrona.BufferUtil;
+import io.pocket.dataplane.io.DirectViews;
 
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 
 import static org.agrona.UnsafeAccess.UNSAFE;
@@ -15,9 +14,6 @@ public final class NativeMemory
 {
     /** Alignment of every allocation: a page, a multiple of every device's logical block size. */
     public static final int ALIGNMENT = 4096;
-
-    private static final long CAPACITY_FIELD_OFFSET = fieldOffset("capacity");
-    private static final long LIMIT_FIELD_OFFSET = fieldOffset("limit");
 
     private NativeMemory()
     {
@@ -67,22 +63,6 @@ public final class NativeMemory
      */
     public static ByteBuffer directByteBuffer(final long address, final int length)
     {
-        final ByteBuffer view = ByteBuffer.allocateDirect(0);
-        UNSAFE.putLong(view, BufferUtil.BYTE_BUFFER_ADDRESS_FIELD_OFFSET, address);
-        UNSAFE.putInt(view, CAPACITY_FIELD_OFFSET, length);
-        UNSAFE.putInt(view, LIMIT_FIELD_OFFSET, length);
-        return view;
-    }
-
-    private static long fieldOffset(final String name)
-    {
-        try
-        {
-            return UNSAFE.objectFieldOffset(Buffer.class.getDeclaredField(name));
-        }
-        catch (final NoSuchFieldException ex)
-        {
-            throw new IllegalStateException("java.nio.Buffer has no field " + name, ex);
-        }
+        return DirectViews.point(DirectViews.newView(), address, length);
     }
 }

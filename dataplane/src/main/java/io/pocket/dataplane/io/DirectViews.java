@@ -13,7 +13,7 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * {@code ArenaWindows} does, a zero-capacity direct buffer gets its address, capacity and limit fields set; the
  * buffer's own cleaner frees only the (empty) allocation it was born with, never the memory it is pointed at.
  */
-final class DirectViews
+public final class DirectViews
 {
     private static final long CAPACITY_FIELD_OFFSET = fieldOffset("capacity");
 
@@ -26,7 +26,7 @@ final class DirectViews
      *
      * @return a new empty direct buffer.
      */
-    static ByteBuffer newView()
+    public static ByteBuffer newView()
     {
         return ByteBuffer.allocateDirect(0);
     }
@@ -39,7 +39,7 @@ final class DirectViews
      * @param length  bytes.
      * @return the view.
      */
-    static ByteBuffer point(final ByteBuffer view, final long address, final int length)
+    public static ByteBuffer point(final ByteBuffer view, final long address, final int length)
     {
         UNSAFE.putLong(view, BufferUtil.BYTE_BUFFER_ADDRESS_FIELD_OFFSET, address);
         UNSAFE.putInt(view, CAPACITY_FIELD_OFFSET, length);
