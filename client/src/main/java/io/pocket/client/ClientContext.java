@@ -25,6 +25,7 @@ public final class ClientContext
     public static final String READ_WINDOW_PROP = "pocket.client.read.window";
     public static final String MAX_FRAME_LENGTH_PROP = "pocket.client.max.frame.length";
     public static final String IDLE_CONNECTIONS_PROP = "pocket.client.idle.connections";
+    public static final String IDLE_CHECK_MS_PROP = "pocket.client.idle.check.ms";
     public static final String BUSY_POLL_US_PROP = "pocket.client.busy.poll.us";
     public static final String BUSY_POLLERS_PROP = "pocket.client.busy.pollers";
     public static final String CONTROLLER_PROP = "pocket.client.controller";
@@ -42,6 +43,7 @@ public final class ClientContext
     public static final int READ_WINDOW_DEFAULT = 8;
     public static final int MAX_FRAME_LENGTH_DEFAULT = 17 << 20;
     public static final int IDLE_CONNECTIONS_DEFAULT = 64;
+    public static final int IDLE_CHECK_MS_DEFAULT = 100;
     public static final int BUSY_POLL_US_DEFAULT = 0;
     public static final int BUSY_POLLERS_DEFAULT = 1;
     public static final String CONTROLLER_DEFAULT = "localhost:4321";
@@ -56,6 +58,7 @@ public final class ClientContext
     static final int MAX_IO_THREADS = 1024;
     static final int MAX_WINDOW = 4096;
     static final int MAX_IDLE_CONNECTIONS = 4096;
+    static final int MAX_IDLE_CHECK_MS = 3_600_000;
     static final int MAX_BUSY_POLL_US = 10_000;
     static final int MAX_BUSY_POLLERS = 1024;
     static final int MAX_INLINE_MAX_BYTES = 64 << 10;
@@ -69,6 +72,7 @@ public final class ClientContext
     private int readWindow = READ_WINDOW_DEFAULT;
     private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
     private int idleConnections = IDLE_CONNECTIONS_DEFAULT;
+    private int idleCheckMs = IDLE_CHECK_MS_DEFAULT;
     private int busyPollMicros = BUSY_POLL_US_DEFAULT;
     private int busyPollers = BUSY_POLLERS_DEFAULT;
     private int inlineMaxBytes = INLINE_MAX_BYTES_DEFAULT;
@@ -104,7 +108,7 @@ public final class ClientContext
             }
             catch (final InvalidArgumentException ex)
             {
-                throw invalid(TRANSPORT_PROP, "must be auto, epoll or nio, got '" + kind + "'");
+                throw invalid(TRANSPORT_PROP, "must be auto, epoll, io_uring or nio, got '" + kind + "'");
             }
         }
         ioThreads = intProperty(properties, IO_THREADS_PROP, ioThreads);
@@ -114,6 +118,7 @@ public final class ClientContext
         allocateAhead = intProperty(properties, ALLOCATE_AHEAD_PROP, allocateAhead);
         readWindow = intProperty(properties, READ_WINDOW_PROP, readWindow);
         idleConnections = intProperty(properties, IDLE_CONNECTIONS_PROP, idleConnections);
+        idleCheckMs = intProperty(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
         busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
         busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
         inlineMaxBytes = intProperty(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
@@ -149,7 +154,7 @@ public final class ClientContext
     {
         if (transport == null)
         {
-            throw invalid(TRANSPORT_PROP, "must be auto, epoll or nio, got none");
+            throw invalid(TRANSPORT_PROP, "must be auto, epoll, io_uring or nio, got none");
         }
         checkRange(IO_THREADS_PROP, ioThreads, 1, MAX_IO_THREADS);
         checkRange(CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs, 1, Integer.MAX_VALUE);
@@ -158,6 +163,7 @@ public final class ClientContext
         checkRange(ALLOCATE_AHEAD_PROP, allocateAhead, 1, MAX_WINDOW);
         checkRange(READ_WINDOW_PROP, readWindow, 1, MAX_WINDOW);
         checkRange(IDLE_CONNECTIONS_PROP, idleConnections, 0, MAX_IDLE_CONNECTIONS);
+        checkRange(IDLE_CHECK_MS_PROP, idleCheckMs, 0, MAX_IDLE_CHECK_MS);
         checkRange(BUSY_POLL_US_PROP, busyPollMicros, 0, MAX_BUSY_POLL_US);
         checkRange(BUSY_POLLERS_PROP, busyPollers, 1, MAX_BUSY_POLLERS);
         checkRange(INLINE_MAX_BYTES_PROP, inlineMaxBytes, 0, MAX_INLINE_MAX_BYTES);
@@ -199,7 +205,7 @@ public final class ClientContext
         }
     }
 
-    /** Event loop implementation: auto (NIO, measured fastest here), epoll or nio. */
+    /** Event loop implementation of the client: auto (NIO, measured fastest on the client side), epoll, io_uring or nio. */
     public ClientContext transport(final Transport.Kind kind)
     {
         this.transport = kind;
@@ -327,6 +333,22 @@ public final class ClientContext
     }
 
     /**
+     * A blocking connection idle for longer than this is checked with one non-blocking read
+     * before it is reused, so one the server closed meanwhile is dropped instead of failing a
+     * request; one reused sooner skips that system call. 0 checks every time.
+     */
+    public ClientContext idleCheckMs(final int millis)
+    {
+        this.idleCheckMs = millis;
+        return this;
+    }
+
+    public int idleCheckMs()
+    {
+        return idleCheckMs;
+    }
+
+    /**
      * How long a thread waiting for an answer on a blocking connection polls its socket before it
      * sleeps in the kernel; 0 (the default) never polls. Polling saves the wake-up of an idle CPU
      * (tens of microseconds on a virtual machine) when answers come fast, at the price of a
@@ -380,6 +402,7 @@ public final class ClientContext
         copy.readWindow = readWindow;
         copy.maxFrameLength = maxFrameLength;
         copy.idleConnections = idleConnections;
+        copy.idleCheckMs = idleCheckMs;
         copy.busyPollMicros = busyPollMicros;
         copy.busyPollers = busyPollers;
         copy.inlineMaxBytes = inlineMaxBytes;
@@ -393,7 +416,7 @@ public final class ClientContext
         return "ClientContext{transport=" + transport + ", ioThreads=" + ioThreads + ", connectTimeoutMs=" +
             connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", writeWindow=" + writeWindow +
             ", allocateAhead=" + allocateAhead + ", readWindow=" + readWindow + ", maxFrameLength=" + maxFrameLength +
-            ", idleConnections=" + idleConnections + ", busyPollMicros=" + busyPollMicros +
+            ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", busyPollMicros=" + busyPollMicros +
             ", busyPollers=" + busyPollers + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
     }

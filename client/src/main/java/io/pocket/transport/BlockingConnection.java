@@ -50,6 +50,7 @@ public final class BlockingConnection
     private int opcode;
     private long correlationId;
     private long deadlineNs;
+    private long idleSinceNs;
     private volatile String closeReason;
 
     private BlockingConnection(final String address, final FrameSocket socket, final int maxFrameLength,
@@ -127,6 +128,18 @@ public final class BlockingConnection
     boolean isQuiet()
     {
         return isUsable() && socket.isQuiet();
+    }
+
+    /** Marks the start of an idle spell (the pool calls this when it takes the connection back). */
+    void idleSince(final long nowNs)
+    {
+        idleSinceNs = nowNs;
+    }
+
+    /** When the current idle spell began ({@link System#nanoTime()}). */
+    long idleSinceNs()
+    {
+        return idleSinceNs;
     }
 
     /** A request was sent and its answer not read yet. */

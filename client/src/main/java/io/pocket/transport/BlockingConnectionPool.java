@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it back ({@link #release}). Connections are made on demand, so there are as many per address
  * as threads using it at once; at most {@code maxIdlePerAddress} idle ones are kept (the most
  * recently used first, so they stay warm). A connection that failed (I/O error, timeout, protocol
- * error) is closed, never reused; an idle one the server has closed meanwhile is dropped at the
- * next acquire. {@link #close()} closes every connection, borrowed ones included. Safe for many
+ * error) is closed, never reused; one idle for longer than {@code idleCheckMs} is checked with a
+ * non-blocking read at the next acquire and dropped if the server has closed it meanwhile (one
+ * used again sooner skips that system call: a busy thread reuses its connection within
+ * microseconds, and a server that died since fails the request as it would have a moment later). {@link #close()} closes every connection, borrowed ones included. Safe for many
  * threads.
  */
 public final class BlockingConnectionPool implements AutoCloseable
@@ -25,6 +28,7 @@ public final class BlockingConnectionPool implements AutoCloseable
     private final int connectTimeoutMs;
     private final int requestTimeoutMs;
     private final int maxIdlePerAddress;
+    private final long idleCheckNs;
     private final BusyPoll busyPoll;
     private final Map<String, IdleConnections> idleByAddress = new ConcurrentHashMap<>();
     private final Set<BlockingConnection> open = ConcurrentHashMap.newKeySet();
@@ -39,17 +43,19 @@ public final class BlockingConnectionPool implements AutoCloseable
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
         final int maxIdlePerAddress)
     {
-        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0);
+        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0, 0);
     }
 
     /**
+     * @param idleCheckMs    a connection idle for longer than this is checked before reuse (0: always)
      * @param busyPollMicros how long a waiting thread polls its socket before it sleeps (0: never)
      * @param busyPollers    most threads of this pool polling at once
      * @see BusyPoll
      */
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
-        final int maxIdlePerAddress, final int busyPollMicros, final int busyPollers)
+        final int maxIdlePerAddress, final int idleCheckMs, final int busyPollMicros, final int busyPollers)
     {
+        this.idleCheckNs = TimeUnit.MILLISECONDS.toNanos(idleCheckMs);
         this.maxFrameLength = maxFrameLength;
         this.connectTimeoutMs = connectTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -72,7 +78,8 @@ public final class BlockingConnectionPool implements AutoCloseable
             BlockingConnection connection;
             while ((connection = idle.poll()) != null)
             {
-                if (connection.isQuiet())
+                final boolean fresh = System.nanoTime() - connection.idleSinceNs() < idleCheckNs;
+                if (fresh ? connection.isUsable() : connection.isQuiet())
                 {
                     return connection.label(label);
                 }
@@ -103,6 +110,7 @@ public final class BlockingConnectionPool implements AutoCloseable
             return;
         }
         final IdleConnections idle = idleByAddress.computeIfAbsent(connection.address(), a -> new IdleConnections());
+        connection.idleSince(System.nanoTime());
         if (!idle.offer(connection, maxIdlePerAddress))
         {
             discard(connection);

@@ -26,6 +26,12 @@ final class BusyPoll
         this.maxPollers = pollMicros > 0 ? maxPollers : 0;
     }
 
+    /** Whether any thread may poll at all. */
+    boolean enabled()
+    {
+        return maxPollers > 0;
+    }
+
     /** How long one wait may poll before it sleeps. */
     long pollNs()
     {

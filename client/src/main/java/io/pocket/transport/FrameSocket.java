@@ -42,6 +42,7 @@ final class FrameSocket
     private final SelectionKey key;
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
     private ByteBuffer receive;
+    private boolean requestSent;
 
     private FrameSocket(final SocketChannel channel, final BusyPoll busyPoll, final Selector selector,
         final SelectionKey key)
@@ -123,6 +124,7 @@ final class FrameSocket
                     }
                 }
             }
+            requestSent = true;
         }
         catch (final ClosedSelectorException | CancelledKeyException ex)
         {
@@ -143,6 +145,13 @@ final class FrameSocket
         int frameLength = -1;
         try
         {
+            if (requestSent && !busyPoll.enabled())
+            {
+                // The answer to a request just sent is almost never there yet: sleep until it is,
+                // rather than pay a read that finds nothing first.
+                requestSent = false;
+                awaitOrThrow(deadlineNs);
+            }
             while (frameLength < 0 || receive.position() < frameLength)
             {
                 if (frameLength < 0 && receive.position() >= 4)

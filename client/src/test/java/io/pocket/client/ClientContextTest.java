@@ -51,6 +51,7 @@ class ClientContextTest
         p.setProperty(ClientContext.READ_WINDOW_PROP, "2");
         p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
         p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP, "5");
+        p.setProperty(ClientContext.IDLE_CHECK_MS_PROP, "7");
         p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
         p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
         p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
@@ -65,6 +66,7 @@ class ClientContextTest
         assertEquals(2, ctx.readWindow());
         assertEquals(33 << 20, ctx.maxFrameLength());
         assertEquals(5, ctx.idleConnections());
+        assertEquals(7, ctx.idleCheckMs());
         assertEquals(40, ctx.busyPollMicros());
         assertEquals(2, ctx.busyPollers());
         assertEquals("ctl:1234", ctx.controller());
@@ -86,6 +88,7 @@ class ClientContextTest
         assertBad(ClientContext.READ_WINDOW_PROP, new ClientContext().readWindow(0));
         assertBad(ClientContext.MAX_FRAME_LENGTH_PROP, new ClientContext().maxFrameLength(1024));
         assertBad(ClientContext.IDLE_CONNECTIONS_PROP, new ClientContext().idleConnections(-1));
+        assertBad(ClientContext.IDLE_CHECK_MS_PROP, new ClientContext().idleCheckMs(-1));
         assertBad(ClientContext.BUSY_POLL_US_PROP, new ClientContext().busyPollMicros(20_000));
         assertBad(ClientContext.BUSY_POLLERS_PROP, new ClientContext().busyPollers(0));
         assertBad(ClientContext.TRANSPORT_PROP, new ClientContext().transport(null));
@@ -106,6 +109,7 @@ class ClientContextTest
         assertBadProperty(ClientContext.READ_WINDOW_PROP, "-");
         assertBadProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "big");
         assertBadProperty(ClientContext.IDLE_CONNECTIONS_PROP, "many");
+        assertBadProperty(ClientContext.IDLE_CHECK_MS_PROP, "1s");
         assertBadProperty(ClientContext.BUSY_POLL_US_PROP, "50us");
     }
 

@@ -186,6 +186,25 @@ class BlockingConnectionPoolTest
     }
 
     @Test
+    void onlyAConnectionIdleLongerThanTheCheckIntervalIsChecked() throws Exception
+    {
+        server = new ScriptedServer(true, (opcode, id, body) -> ScriptedServer.response(opcode, id, body));
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 300, 0, 1);
+        assertEquals(1, echo(1));
+        server.dropConnections();
+        Thread.sleep(50);
+        final ServiceUnavailableException ex = assertThrows(ServiceUnavailableException.class, () -> echo(2),
+            "reused at once, the connection is not checked: the request finds it closed");
+        assertTrue(ex.getMessage().contains("lost"), ex.getMessage());
+        assertEquals(0, pool.openConnections(), "the broken connection is not kept");
+        assertEquals(3, echo(3));
+        server.dropConnections();
+        Thread.sleep(400);
+        assertEquals(4, echo(4), "idle past the interval, the dropped connection is noticed at acquire");
+        assertEquals(3, server.accepted());
+    }
+
+    @Test
     void aPayloadGoesWithItsRequestAndLargeAnswersGrowTheBuffer() throws IOException
     {
         final byte[] big = new byte[300 * 1024 + 7];
@@ -275,7 +294,7 @@ class BlockingConnectionPoolTest
     void aBusyPollingPoolGetsTheSameAnswersAndStillTimesOut() throws IOException
     {
         server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 50, 1);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1);
         for (int i = 0; i < 50; i++)
         {
             assertEquals(i, echo(i));

@@ -78,7 +78,7 @@ public final class StorageServer implements AutoCloseable
         {
             windows = new ArenaWindows(tiers.dram());
         }
-        transport = Transport.create(ctx.transport(), ctx.ioThreads(), "pocket-storage-io");
+        transport = Transport.forServer(ctx.transport(), ctx.ioThreads(), "pocket-storage-io");
         devices = tiers.openDevicePath(ctx, transport.group());
         if (!standalone)
         {

@@ -49,7 +49,7 @@ public final class StorageServerContext
     public static final String ALWAYS_ON_PROP = "pocket.storage.alwaysOn";
     public static final boolean ALWAYS_ON_DEFAULT = true;
 
-    /** auto, epoll or nio. */
+    /** auto, epoll, io_uring or nio. */
     public static final String TRANSPORT_PROP = "pocket.storage.transport";
     public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
 
@@ -255,7 +255,7 @@ public final class StorageServerContext
         }
         if (transport == null)
         {
-            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll, io_uring or nio");
         }
         ConfigValues.require(ioThreads >= 1 && ioThreads <= 256, IO_THREADS_PROP, "must be 1..256", ioThreads);
         ConfigValues.require(heartbeatIntervalMs >= 0 && heartbeatIntervalMs <= 3_600_000, HEARTBEAT_INTERVAL_MS_PROP,
@@ -406,7 +406,7 @@ public final class StorageServerContext
         return this;
     }
 
-    /** Transport as text: auto, epoll or nio. */
+    /** Transport as text: auto, epoll, io_uring or nio. */
     public StorageServerContext transport(final String kind)
     {
         try
@@ -415,7 +415,7 @@ public final class StorageServerContext
         }
         catch (final InvalidArgumentException | NullPointerException ex)
         {
-            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio, got '" + kind + "'");
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll, io_uring or nio, got '" + kind + "'");
         }
     }
 

@@ -75,7 +75,7 @@ final class ServerCommands
         @Option(names = "--block-size", paramLabel = "SIZE", description = "block size (default 64k)")
         String blockSize = "64k";
 
-        @Option(names = "--transport", paramLabel = "KIND", description = "event loops: auto, epoll or nio (default auto)")
+        @Option(names = "--transport", paramLabel = "KIND", description = "event loops: auto, epoll, io_uring or nio (default auto)")
         String transport = "auto";
 
         @Mixin

@@ -130,7 +130,7 @@ public final class LocalClusterContext
         }
         ConfigValues.check(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
         ConfigValues.check(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
-        ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll or nio");
+        ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll, io_uring or nio");
         checkDevice(nvme, NVME_PROP);
         checkDevice(disk, DISK_PROP);
         ConfigValues.check(nvme == null || disk == null || !nvme.path().equals(disk.path()), DISK_PROP,
@@ -207,7 +207,7 @@ public final class LocalClusterContext
         return this;
     }
 
-    /** Event loops of every server of the cluster: auto (NIO, measured fastest here), epoll or nio. */
+    /** Event loops of every server of the cluster: auto (io_uring when available, else NIO), epoll, io_uring or nio. */
     public LocalClusterContext transport(final Transport.Kind kind)
     {
         this.transport = kind;

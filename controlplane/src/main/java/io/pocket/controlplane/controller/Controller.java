@@ -65,7 +65,7 @@ public final class Controller implements AutoCloseable
 
     private void open()
     {
-        transport = Transport.create(context.transport(), context.ioThreads(), "pocket-controller-io");
+        transport = Transport.forServer(context.transport(), context.ioThreads(), "pocket-controller-io");
         pool = new ConnectionPool(transport, context.maxFrameLength(), (int)context.requestTimeoutMs());
         final AtomicInteger connectorThreads = new AtomicInteger();
         connector = Executors.newCachedThreadPool(r ->

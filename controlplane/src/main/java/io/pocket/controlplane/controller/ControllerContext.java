@@ -35,7 +35,7 @@ public final class ControllerContext
     public static final String LIVENESS_CHECK_PERIOD_MS_PROP = "pocket.controller.livenessCheckPeriodMs";
     public static final long LIVENESS_CHECK_PERIOD_MS_DEFAULT = 250;
 
-    /** auto, epoll or nio. */
+    /** auto, epoll, io_uring or nio. */
     public static final String TRANSPORT_PROP = "pocket.controller.transport";
     public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
 
@@ -84,7 +84,7 @@ public final class ControllerContext
             }
             catch (final InvalidArgumentException ex)
             {
-                throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio, got '" +
+                throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll, io_uring or nio, got '" +
                     transportValue + "'");
             }
         }
@@ -131,7 +131,7 @@ public final class ControllerContext
         ConfigValues.require(livenessCheckPeriodMs >= 1, LIVENESS_CHECK_PERIOD_MS_PROP, "must be at least 1", livenessCheckPeriodMs);
         if (transport == null)
         {
-            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll or nio");
+            throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll, io_uring or nio");
         }
         ConfigValues.require(ioThreads >= 1, IO_THREADS_PROP, "must be at least 1", ioThreads);
         ConfigValues.require(requestTimeoutMs >= 1 && requestTimeoutMs <= Integer.MAX_VALUE, REQUEST_TIMEOUT_MS_PROP,

@@ -40,7 +40,7 @@ public final class MetadataServer implements AutoCloseable
     private MetadataServer(final MetadataServerContext ctx)
     {
         this.ctx = ctx;
-        this.transport = Transport.create(ctx.transport(), ctx.ioThreads(), "pocket-metadata-io");
+        this.transport = Transport.forServer(ctx.transport(), ctx.ioThreads(), "pocket-metadata-io");
         this.pool = new ConnectionPool(transport, ctx.maxFrameLength(), CONNECT_TIMEOUT_MS);
         this.background = Executors.newSingleThreadScheduledExecutor(r ->
         {
