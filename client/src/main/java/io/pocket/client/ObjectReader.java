@@ -8,7 +8,6 @@ import io.pocket.protocol.MetadataMessages;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.MetadataMessages.ObjectLocation;
 import io.pocket.protocol.Opcodes;
-import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.RpcClient;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The read side of one object (docs/flows.md "Objects"): LOOKUP, then READ_BLOCK per block to the
- * block's storage server, each response copied by a {@link BlockSink} straight from the receive
- * buffer. An object of one block read over a {@link MetadataLink} that
- * {@linkplain MetadataLink#transfersInline() transfers inline} is read by the calling thread on a
- * blocking storage connection; larger ones are pipelined over the shared connections. Failures
+ * block's storage server. Over a {@link MetadataLink} that
+ * {@linkplain MetadataLink#transfersInline() transfers inline} the calling thread reads the blocks
+ * itself ({@link CallerBlockReads}: pipelined blocking connections, bytes read straight into the
+ * sink's memory); otherwise (streams) they are pipelined over the shared connections and each
+ * response copied by its {@link BlockSink} out of the receive buffer. Failures
  * come out typed: an unreachable storage server as {@link DataUnavailableException} naming the
  * object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all copying and,
  * for a DELETE read, sends RELEASE over the same link as the LOOKUP so the blocks are freed,
@@ -160,43 +160,12 @@ final class ObjectReader implements AutoCloseable
         }
     }
 
-    /**
-     * Reads {@code block} into {@code sink} on this thread over a blocking storage connection;
-     * its bytes are in the sink when this returns.
-     */
-    void readInline(final int block, final BlockSink sink)
-    {
-        final BlockRef ref = location.blocks().get(block);
-        final int length = blockLength(block);
-        final StorageServer server = serverOf(ref);
-        BlockingConnection storage = null;
-        try
-        {
-            storage = session.borrowStorage(server);
-            BlockIoFlyweight.write(storage.begin(Opcodes.READ_BLOCK), ref, 0, length);
-            storage.call(new Decoder(sink, block, length));
-        }
-        catch (final PocketException ex)
-        {
-            throw readFailure(server, ex);
-        }
-        finally
-        {
-            session.giveBack(storage);
-        }
-    }
-
     /** Reads every block, at most {@code readWindow} at a time, into {@code sink}. */
     void readAll(final BlockSink sink)
     {
         if (location.isInline())
         {
             copyInline(sink);
-            return;
-        }
-        if (blockCount == 1 && metadata.transfersInline())
-        {
-            readInline(0, sink);
             return;
         }
         readAll(block -> sink, null);
@@ -218,13 +187,9 @@ final class ObjectReader implements AutoCloseable
             }
             return;
         }
-        if (blockCount == 1 && metadata.transfersInline())
+        if (metadata.transfersInline())
         {
-            readInline(0, sinks.sinkFor(0));
-            if (done != null)
-            {
-                done.blockDone(0);
-            }
+            new CallerBlockReads(this, session).readAll(sinks, done);
             return;
         }
         final int window = Math.min(session.context().readWindow(), Math.max(blockCount, 1));
@@ -313,7 +278,17 @@ final class ObjectReader implements AutoCloseable
         }
     }
 
-    private StorageServer serverOf(final BlockRef ref)
+    String name()
+    {
+        return name;
+    }
+
+    BlockRef blockRef(final int block)
+    {
+        return location.blocks().get(block);
+    }
+
+    StorageServer serverOf(final BlockRef ref)
     {
         try
         {
@@ -331,7 +306,7 @@ final class ObjectReader implements AutoCloseable
     }
 
     /** A failed block read as the caller sees it: the server unreachable or silent, or the block freed. */
-    private PocketException readFailure(final StorageServer server, final PocketException ex)
+    PocketException readFailure(final StorageServer server, final PocketException ex)
     {
         if (ex instanceof ServiceUnavailableException)
         {

@@ -28,7 +28,15 @@ import java.util.concurrent.TimeUnit;
  * in the same gathering write), and its answer decoded by {@link #receive(ResponseDecoder)};
  * {@link #call} does both. Error frames become typed exceptions exactly as on an
  * {@link RpcClient}. An I/O error, a timeout or a protocol error closes the connection for good
- * ({@link #isUsable()} turns false). Used by one thread at a time.
+ * ({@link #isUsable()} turns false).
+ * <p>
+ * It can also pipeline: {@link #queue} and {@link #endQueued} append requests to the send buffer,
+ * {@link #flush} sends them in one write, and each answer is read in two steps, its header and the
+ * first bytes of its body ({@link #receiveHead}), then the rest, either straight into the caller's
+ * memory ({@link #receivePayload}) or into the receive buffer ({@link #receiveRest}). Answers may
+ * come in any order; their correlation ids tell them apart. Until every answer is read the
+ * connection is not usable by others, and the pool closes one given back in that state.
+ * Used by one thread at a time.
  */
 public final class BlockingConnection
 {
@@ -36,6 +44,10 @@ public final class BlockingConnection
     private static final int READY = 0;
     private static final int BUILDING = 1;
     private static final int AWAITING = 2;
+    private static final int QUEUEING = 3;
+    private static final int PIPELINING = 4;
+    /** An error answer's body (u16 code, u16 string length) is never shorter than this. */
+    private static final int MAX_HEAD_BYTES = 4;
 
     private final String address;
     private final int maxFrameLength;
@@ -51,6 +63,10 @@ public final class BlockingConnection
     private long correlationId;
     private long deadlineNs;
     private long idleSinceNs;
+    private int queued;
+    private int pending;
+    private int answerLength;
+    private int answerUnread;
     private volatile String closeReason;
 
     private BlockingConnection(final String address, final FrameSocket socket, final int maxFrameLength,
@@ -156,6 +172,10 @@ public final class BlockingConnection
         {
             throw new IllegalStateException("the answer to " + Opcodes.name(this.opcode) + " was not read");
         }
+        if (state == QUEUEING || state == PIPELINING)
+        {
+            throw new IllegalStateException("pipelined requests are queued or await their answers");
+        }
         this.opcode = opcode;
         state = BUILDING;
         sendBuffer.clear();
@@ -196,6 +216,203 @@ public final class BlockingConnection
     {
         send(payload);
         return receive(decoder);
+    }
+
+    /**
+     * Pipelining: starts a request that goes out behind those queued before it, on the next
+     * {@link #flush}; returns the writer positioned at its body.
+     */
+    public MessageWriter queue(final int opcode)
+    {
+        ensureOpen();
+        if (state != READY && state != PIPELINING)
+        {
+            throw new IllegalStateException("a request is being built or awaits its answer");
+        }
+        if (queued == 0)
+        {
+            sendBuffer.clear();
+        }
+        this.opcode = opcode;
+        state = QUEUEING;
+        return writer.wrap(sendBuffer);
+    }
+
+    /** Ends the request begun by {@link #queue}; returns the correlation id its answer will carry. */
+    public long endQueued()
+    {
+        if (state != QUEUEING)
+        {
+            throw new IllegalStateException("no queued request begun");
+        }
+        correlationId++;
+        writer.finish(opcode, 0, correlationId, 0);
+        queued++;
+        state = PIPELINING;
+        return correlationId;
+    }
+
+    /** Sends every queued request in one write; their answers are due within the request timeout. */
+    public void flush()
+    {
+        if (queued == 0)
+        {
+            return;
+        }
+        ensureOpen();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        gather[0] = sendBuffer.internalNioBuffer(0, sendBuffer.writerIndex());
+        try
+        {
+            socket.write(gather, 1, deadline);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        pending += queued;
+        queued = 0;
+        sendBuffer.clear();
+        deadlineNs = deadline;
+    }
+
+    /** Pipelined requests sent and not answered yet. */
+    public int pending()
+    {
+        return pending;
+    }
+
+    /**
+     * Reads the header and the first {@code headBytes} (at most 4) body bytes of the next
+     * pipelined answer, and nothing beyond. An error answer is read whole and thrown as its typed
+     * exception; the connection, with other answers still due, is then closed.
+     *
+     * @return the reader positioned at the body, {@code headBytes} readable; its header names the
+     *         answer's correlation id. The rest must be read next, by {@link #receivePayload} or
+     *         {@link #receiveRest}.
+     */
+    public MessageReader receiveHead(final int expectedOpcode, final int headBytes)
+    {
+        if (headBytes < 0 || headBytes > MAX_HEAD_BYTES)
+        {
+            throw new IllegalArgumentException("head of " + headBytes + " body bytes, at most " + MAX_HEAD_BYTES);
+        }
+        if (pending == 0 || answerUnread != 0 || state != PIPELINING)
+        {
+            throw new IllegalStateException("no pipelined answer is due");
+        }
+        ensureOpen();
+        final int head = FrameHeader.HEADER_LENGTH + headBytes;
+        try
+        {
+            socket.readInto(0, head, deadlineNs);
+            final int length = socket.frame().getInt(FrameHeader.LENGTH_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (length < head || length > maxFrameLength)
+            {
+                throw new ProtocolException("frame length " + length + " outside " + head + ".." + maxFrameLength);
+            }
+            pending--;
+            answerLength = length;
+            answerUnread = length - head;
+            reader.wrapFrame(socket.frame(), 0, head);
+            final FrameHeader header = reader.header();
+            if (!header.isResponse())
+            {
+                throw new ProtocolException("a request frame " + Opcodes.name(header.opcode()) + " instead of an answer");
+            }
+            if (header.isError())
+            {
+                final MessageReader error = receiveRest();
+                final ErrorCode code = ErrorCode.of(error.getShort());
+                throw broken(code.toException(error.getString()));
+            }
+            if (header.opcode() != expectedOpcode)
+            {
+                throw new ProtocolException("answered " + Opcodes.name(expectedOpcode) + " with " +
+                    Opcodes.name(header.opcode()));
+            }
+            return reader;
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        catch (final ProtocolException ex)
+        {
+            throw broken(new ProtocolException("bad frame from " + address + ": " + ex.getMessage()));
+        }
+    }
+
+    /** Bytes of the answer whose head was read that are still in the socket. */
+    public int answerUnread()
+    {
+        return answerUnread;
+    }
+
+    /**
+     * Reads the rest of the answer whose head was just read straight into {@code dst}, which must
+     * have exactly that many bytes remaining: the kernel copies them into the caller's memory.
+     */
+    public void receivePayload(final ByteBuffer dst)
+    {
+        if (dst.remaining() != answerUnread)
+        {
+            throw broken(new ProtocolException("bad frame from " + address + ": " + answerUnread +
+                " bytes of the answer left, " + dst.remaining() + " expected"));
+        }
+        try
+        {
+            socket.readFully(dst, deadlineNs);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        answerRead();
+    }
+
+    /** Reads the rest of the answer whose head was just read into the receive buffer; returns the reader after the head. */
+    public MessageReader receiveRest()
+    {
+        final int head = answerLength - answerUnread;
+        try
+        {
+            socket.readInto(head, answerUnread, deadlineNs);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+        reader.wrapFrame(socket.frame(), 0, answerLength);
+        reader.skip(head - FrameHeader.HEADER_LENGTH);
+        answerRead();
+        return reader;
+    }
+
+    private void answerRead()
+    {
+        answerUnread = 0;
+        if (pending == 0 && queued == 0)
+        {
+            state = READY;
+            socket.trimReceiveBuffer();
+        }
+        else
+        {
+            deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        }
     }
 
     /** Closes the socket; the connection is unusable from then on. Safe from any thread. */

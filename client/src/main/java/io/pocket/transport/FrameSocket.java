@@ -201,6 +201,54 @@ final class FrameSocket
         return frameLength;
     }
 
+    /**
+     * Reads exactly {@code bytes} more bytes into the receive buffer, after the {@code from} bytes
+     * it keeps, growing it as needed; never reads beyond them, so the bytes of a following
+     * pipelined answer stay in the socket.
+     */
+    void readInto(final int from, final int bytes, final long deadlineNs) throws IOException
+    {
+        receive.limit(receive.capacity()).position(from);
+        if (from + bytes > receive.capacity())
+        {
+            grow(from + bytes);
+        }
+        receive.limit(from + bytes);
+        readFully(receive, deadlineNs);
+    }
+
+    /**
+     * Reads until {@code dst} is full, before the deadline: the kernel copies straight into the
+     * caller's memory (for a direct buffer; the JDK stages a heap buffer through its own).
+     */
+    void readFully(final ByteBuffer dst, final long deadlineNs) throws IOException
+    {
+        try
+        {
+            if (requestSent && !busyPoll.enabled())
+            {
+                requestSent = false;
+                awaitOrThrow(deadlineNs);
+            }
+            while (dst.hasRemaining())
+            {
+                final int n = channel.read(dst);
+                if (n < 0)
+                {
+                    throw new EOFException("closed by server");
+                }
+                if (n == 0)
+                {
+                    awaitOrThrow(deadlineNs);
+                }
+            }
+        }
+        catch (final ClosedSelectorException | CancelledKeyException ex)
+        {
+            throw new IOException("closed", ex);
+        }
+    }
+
     /** The receive buffer: the last frame read starts at index 0. */
     UnsafeBuffer frame()
     {
