@@ -25,7 +25,11 @@ public interface Job extends AutoCloseable
     /** Writes the whole file as a new object. */
     void put(String name, Path src, PutOption... options);
 
-    /** Reads a whole object into a new buffer (direct when it is large), positioned at 0 with limit = size. */
+    /**
+     * Reads a whole object into a new heap buffer, positioned at 0 with limit = size. To read into
+     * memory of your own (a reused direct buffer takes the bytes straight from the socket), use
+     * {@link #get(String, ByteBuffer, GetOption...)}.
+     */
     ByteBuffer get(String name, GetOption... options);
 
     /**

@@ -18,9 +18,6 @@ import java.nio.file.StandardOpenOption;
  */
 final class ObjectGets
 {
-    /** Objects up to this size are returned in heap buffers, larger ones in direct buffers. */
-    static final int HEAP_BUFFER_LIMIT = 64 << 10;
-
     private ObjectGets()
     {
     }
@@ -41,7 +38,9 @@ final class ObjectGets
             {
                 return ByteBuffer.wrap(reader.inlineBytes());
             }
-            final ByteBuffer dst = size > HEAP_BUFFER_LIMIT ? ByteBuffer.allocateDirect((int)size) : ByteBuffer.allocate((int)size);
+            // A heap buffer at every size: a direct buffer per get is freed only by a garbage collection, and
+            // once many are live the JDK stalls new ones in System.gc() (docs/performance.md, the sort).
+            final ByteBuffer dst = ByteBuffer.allocate((int)size);
             reader.readAll(BlockSink.into(dst, 0, reader.blockSize()));
             return dst;
         }
