@@ -255,6 +255,10 @@ public final class BlockingConnection
     /** Sends every queued request in one write; their answers are due within the request timeout. */
     public void flush()
     {
+        if (state == QUEUEING)
+        {
+            throw new IllegalStateException("a queued request is still being built");
+        }
         if (queued == 0)
         {
             return;
@@ -285,7 +289,8 @@ public final class BlockingConnection
     /**
      * Reads the header and the first {@code headBytes} (at most 4) body bytes of the next
      * pipelined answer, and nothing beyond. An error answer is read whole and thrown as its typed
-     * exception; the connection, with other answers still due, is then closed.
+     * exception; the stream stays in step, so the answers still due can be read next (a
+     * PROTOCOL_ERROR closes the connection, as on a single call).
      *
      * @return the reader positioned at the body, {@code headBytes} readable; its header names the
      *         answer's correlation id. The rest must be read next, by {@link #receivePayload} or
@@ -322,9 +327,11 @@ public final class BlockingConnection
             }
             if (header.isError())
             {
-                final MessageReader error = receiveRest();
+                receiveRest();
+                final MessageReader error = reader.wrapFrame(socket.frame(), 0, answerLength);
                 final ErrorCode code = ErrorCode.of(error.getShort());
-                throw broken(code.toException(error.getString()));
+                final PocketException failure = code.toException(error.getString());
+                throw code == ErrorCode.PROTOCOL_ERROR ? broken(failure) : failure;
             }
             if (header.opcode() != expectedOpcode)
             {

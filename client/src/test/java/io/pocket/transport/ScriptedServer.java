@@ -12,13 +12,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain-socket stand-in for a Pocket server: answers HELLO (unless told not to), then hands each
- * request to a script that returns the bytes to send back, or null to stay silent.
+ * request to a script that returns the bytes to send back, or null to stay silent. A
+ * {@link HoldingScript} may instead hold requests back and answer several at once, in any order;
+ * {@link #dribble} makes the server write its answers in small pieces.
  */
 final class ScriptedServer implements AutoCloseable
 {
@@ -29,22 +32,62 @@ final class ScriptedServer implements AutoCloseable
         byte[] answer(int opcode, long correlationId, byte[] body);
     }
 
+    /**
+     * What to send back for the requests of a connection held so far (oldest first, the newest
+     * last): bytes that answer them all, after which they are no longer held, or null to hold them
+     * and wait for the next request.
+     */
+    @FunctionalInterface
+    interface HoldingScript
+    {
+        byte[] answer(List<Request> held);
+    }
+
+    /**
+     * A request as the server read it. {@code batch} numbers the spells of arrival on its
+     * connection: requests with the same number were already waiting in the socket when the one
+     * before them was read, so they came together.
+     */
+    record Request(int opcode, long correlationId, byte[] body, int batch)
+    {
+    }
+
     /** HELLO answer body: this protocol version, u16 little-endian. */
     private static final byte[] HELLO_ANSWER = {(byte)Hello.VERSION, (byte)(Hello.VERSION >>> 8)};
+    private static final byte[] NOTHING = new byte[0];
 
     private final ServerSocket listener;
-    private final Script script;
+    private final HoldingScript script;
     private final boolean greet;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile int pieceBytes;
+    private volatile long piecePauseMs;
 
     ScriptedServer(final boolean greet, final Script script) throws IOException
+    {
+        this(greet, (HoldingScript)held ->
+        {
+            final Request request = held.get(held.size() - 1);
+            final byte[] answer = script.answer(request.opcode(), request.correlationId(), request.body());
+            return answer == null ? NOTHING : answer;
+        });
+    }
+
+    ScriptedServer(final boolean greet, final HoldingScript script) throws IOException
     {
         this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         this.script = script;
         this.greet = greet;
         start("scripted-acceptor", this::acceptLoop);
+    }
+
+    /** From now on, writes answers {@code bytes} at a time with a pause of {@code pauseMs} after each piece. */
+    void dribble(final int bytes, final long pauseMs)
+    {
+        this.piecePauseMs = pauseMs;
+        this.pieceBytes = bytes;
     }
 
     String address()
@@ -125,9 +168,15 @@ final class ScriptedServer implements AutoCloseable
         {
             final DataInputStream in = new DataInputStream(socket.getInputStream());
             final OutputStream out = socket.getOutputStream();
+            final List<Request> held = new ArrayList<>();
             boolean greeted = false;
+            int batch = 0;
             while (true)
             {
+                if (in.available() == 0)
+                {
+                    batch++;
+                }
                 final byte[] header = new byte[FrameHeader.HEADER_LENGTH];
                 in.readFully(header);
                 final ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
@@ -144,18 +193,47 @@ final class ScriptedServer implements AutoCloseable
                 else
                 {
                     requests.incrementAndGet();
-                    answer = script.answer(opcode, correlationId, body);
+                    held.add(new Request(opcode, correlationId, body, batch));
+                    answer = script.answer(held);
+                    if (answer != null)
+                    {
+                        held.clear();
+                    }
                 }
                 if (answer != null)
                 {
-                    out.write(answer);
-                    out.flush();
+                    write(out, answer);
                 }
             }
         }
         catch (final IOException ex)
         {
             closeQuietly(socket);
+        }
+    }
+
+    private void write(final OutputStream out, final byte[] answer) throws IOException
+    {
+        final int piece = pieceBytes;
+        if (piece <= 0)
+        {
+            out.write(answer);
+            out.flush();
+            return;
+        }
+        for (int offset = 0; offset < answer.length; offset += piece)
+        {
+            out.write(answer, offset, Math.min(piece, answer.length - offset));
+            out.flush();
+            try
+            {
+                Thread.sleep(piecePauseMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            }
         }
     }
 
