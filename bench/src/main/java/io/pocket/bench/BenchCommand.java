@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
  * {@code pocket bench}: registers a job {@code bench}, drives it with a closed loop of client threads
  * (see {@link LoadDriver}), deregisters it and prints one line on stdout:
  * <pre>result ops_per_s=N mb_per_s=N.N p50_us=N p99_us=N p999_us=N</pre>
+ * With {@code --batch N} (lookups only) each call looks up N names and counts N operations, and a
+ * line {@code note: latency is per batch of N lookups} comes first, as the latencies are per call.
  * Progress goes to stderr once per second. Typed {@link PocketException}s propagate to the caller, which
  * maps them to exit codes; {@link #main} does so when the command runs on its own. Client options other
  * than the controller and event loop threads come from {@code -Dpocket.client.*} system properties.
@@ -63,6 +65,11 @@ public final class BenchCommand implements Callable<Integer>
             "more than 256m, at least --clients).")
     private Integer objects;
 
+    @Option(names = "--batch", paramLabel = "N",
+        description = "With --op lookup: lookups per client call, pipelined over one connection " +
+            "(Job.lookupAll); each counts as an operation, latency is per call (default: 1).")
+    private Integer batch;
+
     @Option(names = "--controller", paramLabel = "HOST:PORT",
         description = "Controller address (default: $POCKET_CONTROLLER or localhost:4321).")
     private String controller;
@@ -93,6 +100,10 @@ public final class BenchCommand implements Callable<Integer>
             throw new InvalidArgumentException(
                 "--threads: must be between 1 and " + BenchConfig.MAX_IO_THREADS + ", got " + threads);
         }
+        if (batch != null && benchOp != BenchOp.LOOKUP)
+        {
+            throw BenchConfig.batchNeedsLookup(benchOp);
+        }
         final String address = controller == null || controller.isBlank() ?
             new ClientContext().controller() : controller.trim();
         return new BenchConfig(
@@ -103,7 +114,8 @@ public final class BenchCommand implements Callable<Integer>
             Durations.parseNanos("--duration", duration),
             Durations.parseNanos("--warmup", warmup),
             objects != null ? objects : BenchConfig.defaultObjects(clients, objectSize),
-            threads != null ? threads : 0);
+            threads != null ? threads : 0,
+            batch != null ? batch : 1);
     }
 
     @Override
@@ -116,6 +128,10 @@ public final class BenchCommand implements Callable<Integer>
         err.println(String.format(Locale.ROOT, "[bench] measured %d operations in %.2f s", result.operations(),
             result.seconds()));
         err.flush();
+        if (config.latencyNote() != null)
+        {
+            out.println(config.latencyNote());
+        }
         out.println(result.line());
         out.flush();
         return 0;

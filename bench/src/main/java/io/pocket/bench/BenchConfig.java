@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param warmupNanos   time run before measuring, not recorded
  * @param objects       objects stored before timing for gets and lookups (ignored by puts)
  * @param ioThreads     event loop threads of the client, 0 for the client's default
+ * @param batch         lookups per client call ({@link io.pocket.client.Job#lookupAll}), 1 for single
+ *                      lookups; more than 1 only for {@link BenchOp#LOOKUP}
  */
 public record BenchConfig(
     String controller,
@@ -27,7 +29,8 @@ public record BenchConfig(
     long durationNanos,
     long warmupNanos,
     int objects,
-    int ioThreads)
+    int ioThreads,
+    int batch)
 {
     /** Most client threads one run drives. */
     public static final int MAX_CLIENTS = 1024;
@@ -40,6 +43,9 @@ public record BenchConfig(
 
     /** Most event loop threads. */
     public static final int MAX_IO_THREADS = 1024;
+
+    /** Most lookups in one batch. */
+    public static final int MAX_BATCH = 10_000;
 
     /** Objects stored for gets without {@code --objects}, unless they exceed {@link #DEFAULT_STORED_BYTES}. */
     public static final int DEFAULT_OBJECTS = 1000;
@@ -90,6 +96,20 @@ public record BenchConfig(
             throw new InvalidArgumentException(
                 "--threads: must be between 1 and " + MAX_IO_THREADS + ", got " + ioThreads);
         }
+        if (batch < 1 || batch > MAX_BATCH)
+        {
+            throw new InvalidArgumentException("--batch: must be between 1 and " + MAX_BATCH + ", got " + batch);
+        }
+        if (batch > 1 && op != BenchOp.LOOKUP)
+        {
+            throw batchNeedsLookup(op);
+        }
+    }
+
+    /** The error for {@code --batch} with an op other than lookup. */
+    static InvalidArgumentException batchNeedsLookup(final BenchOp op)
+    {
+        return new InvalidArgumentException("--batch: only for --op lookup, got --op " + op);
     }
 
     /**
@@ -108,11 +128,24 @@ public record BenchConfig(
         return op.movesData() ? objectSize : 0;
     }
 
+    /** Operations one client call counts: the batch size. */
+    public int opsPerCall()
+    {
+        return batch;
+    }
+
+    /** The note printed before the result line when a call is a batch, else null. */
+    public String latencyNote()
+    {
+        return batch > 1 ? "note: latency is per batch of " + batch + " lookups" : null;
+    }
+
     /** One line describing the run, for the start of the progress output. */
     public String describe()
     {
         return "op=" + op + " clients=" + clients + " size=" + Sizes.format(objectSize) +
             " duration=" + Durations.format(durationNanos) + " warmup=" + Durations.format(warmupNanos) +
-            (op.needsStoredObjects() ? " objects=" + objects : "") + " controller=" + controller;
+            (op.needsStoredObjects() ? " objects=" + objects : "") + (batch > 1 ? " batch=" + batch : "") +
+            " controller=" + controller;
     }
 }

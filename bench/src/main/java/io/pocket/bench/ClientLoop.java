@@ -5,6 +5,8 @@ import io.pocket.client.ObjectInfo;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client thread of a run, as one lambda would behave: a closed loop with one operation in
  * flight. It puts from a preallocated payload, gets into a reused destination buffer and records
  * the latency of every measured operation, in microseconds, in its own histogram; nothing is
- * shared with other clients on the timed path except the {@link Job}.
+ * shared with other clients on the timed path except the {@link Job}. With a lookup batch, one
+ * call is {@link Job#lookupAll} of the next {@link BenchConfig#batch()} stored names: it counts as
+ * that many operations and its latency is recorded once.
  */
 final class ClientLoop
 {
@@ -28,6 +32,8 @@ final class ClientLoop
     private final String[] storedNames;
     private final ObjectDeleter deleter;
     private final RunControl control;
+    private final String[] batchNames;
+    private final List<String> batch;
     private final Histogram latencyMicros = new Histogram(SIGNIFICANT_DIGITS);
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong measured = new AtomicLong();
@@ -60,6 +66,8 @@ final class ClientLoop
         this.deleter = deleter;
         this.control = control;
         this.cursor = storedNames.length == 0 ? 0 : (int)((long)index * storedNames.length / clients);
+        this.batchNames = new String[config.batch()];
+        this.batch = Arrays.asList(batchNames);
     }
 
     /** Stores this client's share of the object set (every clients-th name) and checks each once; not timed. */
@@ -78,6 +86,7 @@ final class ClientLoop
     {
         final long measureStart = window.measureStartNanos();
         final long end = window.endNanos();
+        final int opsPerCall = config.opsPerCall();
         long done = 0;
         long measuredOps = 0;
         while (!control.isStopped())
@@ -94,9 +103,11 @@ final class ClientLoop
             if (start >= measureStart)
             {
                 latencyMicros.recordValue((finish - start + 500) / 1000);
-                measured.lazySet(++measuredOps);
+                measuredOps += opsPerCall;
+                measured.lazySet(measuredOps);
             }
-            completed.lazySet(++done);
+            done += opsPerCall;
+            completed.lazySet(done);
             if (putName != null && !deleter.enqueue(putName))
             {
                 break;
@@ -133,7 +144,14 @@ final class ClientLoop
                 get(nextStoredName());
                 break;
             case LOOKUP:
-                lookup(nextStoredName());
+                if (batchNames.length > 1)
+                {
+                    lookupBatch();
+                }
+                else
+                {
+                    lookup(nextStoredName());
+                }
                 break;
             default:
                 throw new IllegalStateException("unknown op " + config.op());
@@ -158,6 +176,24 @@ final class ClientLoop
         {
             throw new IllegalStateException("lookup of " + name + " reports " + info.size() + " bytes, stored " +
                 config.objectSize());
+        }
+    }
+
+    private void lookupBatch()
+    {
+        for (int i = 0; i < batchNames.length; i++)
+        {
+            batchNames[i] = nextStoredName();
+        }
+        final List<ObjectInfo> infos = job.lookupAll(batch);
+        for (int i = 0; i < batchNames.length; i++)
+        {
+            final ObjectInfo info = infos.get(i);
+            if (!info.name().equals(batchNames[i]) || info.size() != config.objectSize())
+            {
+                throw new IllegalStateException("batch lookup of " + batchNames[i] + " reports " + info.name() + " of " +
+                    info.size() + " bytes, stored " + config.objectSize());
+            }
         }
     }
 

@@ -40,6 +40,9 @@ class BenchCommandTest
         assertEquals(TimeUnit.SECONDS.toNanos(2), config.warmupNanos());
         assertEquals(1000, config.objects());
         assertEquals(0, config.ioThreads());
+        assertEquals(1, config.batch());
+        assertEquals(1, config.opsPerCall());
+        assertEquals(null, config.latencyNote());
     }
 
     @Test
@@ -75,6 +78,43 @@ class BenchCommandTest
 
         assertEquals(BenchOp.LOOKUP, config.op());
         assertEquals(0, config.bytesPerOp());
+    }
+
+    @Test
+    void lookupBatchesCountEveryNameAndSayLatencyIsPerCall()
+    {
+        final BenchConfig config = parse("--op", "lookup", "--batch", "16", "--clients", "4");
+
+        assertEquals(16, config.batch());
+        assertEquals(16, config.opsPerCall());
+        assertEquals("note: latency is per batch of 16 lookups", config.latencyNote());
+        assertTrue(config.describe().contains(" batch=16 "), config.describe());
+        assertEquals(null, parse("--op", "lookup", "--batch", "1").latencyNote());
+        assertTrue(!parse("--op", "lookup").describe().contains("batch"));
+    }
+
+    @Test
+    void rejectsBatchesOutOfRangeOrForOtherOps()
+    {
+        assertEquals("--batch: must be between 1 and 10000, got 0", invalid("--op", "lookup", "--batch", "0"));
+        assertEquals("--batch: must be between 1 and 10000, got 10001", invalid("--op", "lookup", "--batch", "10001"));
+        assertEquals("--batch: only for --op lookup, got --op put", invalid("--op", "put", "--batch", "8"));
+        assertEquals("--batch: only for --op lookup, got --op get", invalid("--batch", "8"));
+        assertEquals("--batch: only for --op lookup, got --op get", invalid("--op", "get", "--batch", "1"));
+    }
+
+    @Test
+    void standaloneCommandRefusesBatchedPutsInOneLine()
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = BenchCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+
+        assertEquals(1, commandLine.execute("--op", "put", "--batch", "4"));
+        assertEquals("", out.toString());
+        assertEquals("pocket bench: --batch: only for --op lookup, got --op put", err.toString().strip());
     }
 
     @Test

@@ -56,6 +56,17 @@ public interface Job extends AutoCloseable
     ObjectInfo lookup(String name);
 
     /**
+     * The {@link #lookup} of every name, in the order given: the LOOKUPs are pipelined over one
+     * connection to the metadata server, so a batch costs about one round trip per window of
+     * requests rather than one per name. An empty list gives an empty list.
+     *
+     * @throws InvalidArgumentException if the list or one of its names is null or not a valid name (nothing is sent)
+     * @throws ObjectNotFoundException  if any name has no sealed object: the first missing one in list order is
+     *                                  named, with how many of the batch were missing
+     */
+    List<ObjectInfo> lookupAll(List<String> names);
+
+    /**
      * Whether a sealed object of that name exists.
      *
      * @throws DataUnavailableException if it exists but a block of it is on a lost storage server (as {@link #lookup})

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,6 +105,18 @@ final class PocketJob implements Job
     {
         ensureOpen();
         return ObjectMetadata.lookup(session, Names.checkObjectName(name));
+    }
+
+    @Override
+    public List<ObjectInfo> lookupAll(final List<String> names)
+    {
+        ensureOpen();
+        final List<String> checked = new ArrayList<>(Names.checkNotNull(names, "names").size());
+        for (final String name : names)
+        {
+            checked.add(Names.checkObjectName(Names.checkNotNull(name, "name " + checked.size() + " of the batch")));
+        }
+        return ObjectMetadata.lookupAll(session, checked);
     }
 
     @Override
