@@ -8,7 +8,6 @@ import io.pocket.protocol.MetadataMessages.Allocation;
 import io.pocket.protocol.MetadataMessages.CreateObject;
 import io.pocket.protocol.MetadataMessages.SealObject;
 import io.pocket.protocol.Opcodes;
-import io.pocket.transport.BlockingConnection;
 import io.pocket.transport.ResponseDecoder;
 import io.pocket.transport.RpcClient;
 import org.slf4j.Logger;
@@ -23,11 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * WRITE_BLOCK per block with at most {@code writeWindow} in flight, the next ALLOCATE_BLOCKS sent
  * while earlier blocks are still being written, and SEAL_OBJECT once every write has succeeded, or
  * ABORT_OBJECT after any failure. Blocks are filled in allocation order, which is the object's
- * byte order. An object of exactly one block written over a {@link MetadataLink} that
- * {@linkplain MetadataLink#transfersInline() transfers inline} is sent by the calling thread on a
- * blocking storage connection (CREATE, WRITE_BLOCK, SEAL: three round trips, no hand-off);
- * larger objects are pipelined over the shared connections, their writes flushed in batches (see
- * {@link #queued}). Used by one thread at a time; all its
+ * byte order. An object of known size written over a {@link MetadataLink} that
+ * {@linkplain MetadataLink#transfersInline() transfers inline} is written by the calling thread
+ * itself ({@link CallerBlockWrites}: pipelined blocking connections, gathering writes from the
+ * caller's memory, no hand-off); a stream's blocks are pipelined over the shared connections,
+ * their writes flushed in batches (see {@link #queued}). Used by one thread at a time; all its
  * metadata requests go over one {@link MetadataLink}, whose connection owns the unsealed write on
  * the metadata server; the caller owns the link and closes it after this writer is done.
  */
@@ -50,7 +49,8 @@ final class ObjectWriter
     private final int blockSize;
     private final long blocksNeeded;
     private long blocksAllocated;
-    private final boolean inline;
+    /** Non-null when the calling thread writes the blocks itself (a put of known size over a pinned link). */
+    private final CallerBlockWrites callerWrites;
     private long bytesWritten;
     private boolean allocationPending;
     private boolean done;
@@ -86,7 +86,7 @@ final class ObjectWriter
         // A stream's writer may pause between blocks: its blocks go out at once, so that no request
         // waits unsent while its timeout runs.
         flushEvery = size < 0 ? 1 : Math.max(1, window / 2);
-        inline = blocksNeeded == 1 && metadata.transfersInline();
+        callerWrites = blocksNeeded >= 1 && metadata.transfersInline() ? new CallerBlockWrites(session, window) : null;
         accept(first);
     }
 
@@ -104,22 +104,26 @@ final class ObjectWriter
      * Sends {@code data} (position to limit, at most one block; only the last block may be short)
      * as the next block. {@code onRetired} runs exactly once, on this thread, when no transfer
      * refers to {@code data} any more: after its write was answered, or at once if it was never sent.
-     * A block sent inline moves {@code data}'s position; others do not.
+     * A block the calling thread sends itself moves {@code data}'s position; others do not.
      *
      * @throws PocketException if this or an earlier block failed; the caller then calls {@link #abort()}
      */
     void write(final ByteBuffer data, final Runnable onRetired)
     {
-        if (inline)
+        if (callerWrites != null)
         {
             try
             {
-                writeInline(data, checkedLength(data));
+                final int length = checkedLength(data);
+                final BlockRef ref = takeBlock();
+                callerWrites.write(ref, session.server(ref.serverId()), data);
+                bytesWritten += length;
             }
             finally
             {
                 if (onRetired != null)
                 {
+                    callerWrites.flush();
                     onRetired.run();
                 }
             }
@@ -168,6 +172,11 @@ final class ObjectWriter
     /** Waits for every write, then seals the object at {@link #bytesWritten()} bytes. */
     void seal()
     {
+        if (callerWrites != null)
+        {
+            callerWrites.finish();
+            callerWrites.close();
+        }
         while (!inFlight.isEmpty())
         {
             retire(inFlight.poll());
@@ -184,6 +193,10 @@ final class ObjectWriter
      */
     void abort()
     {
+        if (callerWrites != null)
+        {
+            callerWrites.close();
+        }
         while (!inFlight.isEmpty())
         {
             try
@@ -221,6 +234,10 @@ final class ObjectWriter
             }
             allocationPending = false;
             flushAll(null);
+            if (callerWrites != null)
+            {
+                callerWrites.flush();
+            }
             final Allocation more = metadata.awaitAllocation();
             if (more.blocks().isEmpty())
             {
@@ -252,23 +269,6 @@ final class ObjectWriter
             throw new IllegalStateException("block of " + length + " bytes, block size " + blockSize);
         }
         return length;
-    }
-
-    /** Sends one block on this thread over a blocking storage connection; it has left the caller's memory on return. */
-    private void writeInline(final ByteBuffer data, final int length)
-    {
-        final BlockRef ref = takeBlock();
-        final BlockingConnection storage = session.borrowStorage(session.server(ref.serverId()));
-        try
-        {
-            BlockIoFlyweight.write(storage.begin(Opcodes.WRITE_BLOCK), ref, 0, length);
-            storage.call(data, ResponseDecoder.EMPTY);
-        }
-        finally
-        {
-            session.giveBack(storage);
-        }
-        bytesWritten += length;
     }
 
     private void accept(final Allocation allocated)

@@ -64,6 +64,10 @@ public final class BlockingConnection
     private long deadlineNs;
     private long idleSinceNs;
     private int queued;
+    private int queuedPayloads;
+    private int[] queuedEnds = new int[8];
+    private ByteBuffer[] payloads = new ByteBuffer[8];
+    private ByteBuffer[] queuedGather = new ByteBuffer[16];
     private int pending;
     private int answerLength;
     private int answerUnread;
@@ -241,12 +245,35 @@ public final class BlockingConnection
     /** Ends the request begun by {@link #queue}; returns the correlation id its answer will carry. */
     public long endQueued()
     {
+        return endQueued(null);
+    }
+
+    /**
+     * Ends the request begun by {@link #queue}, to be followed on the wire by the remaining bytes
+     * of {@code payload} (null for none), sent from the caller's memory by the gathering write of
+     * {@link #flush}; the payload must stay untouched until then and its position moves.
+     *
+     * @return the correlation id its answer will carry
+     */
+    public long endQueued(final ByteBuffer payload)
+    {
         if (state != QUEUEING)
         {
             throw new IllegalStateException("no queued request begun");
         }
         correlationId++;
-        writer.finish(opcode, 0, correlationId, 0);
+        writer.finish(opcode, 0, correlationId, payload == null ? 0 : payload.remaining());
+        if (queued == queuedEnds.length)
+        {
+            queuedEnds = java.util.Arrays.copyOf(queuedEnds, queued * 2);
+            payloads = java.util.Arrays.copyOf(payloads, queued * 2);
+        }
+        queuedEnds[queued] = sendBuffer.writerIndex();
+        payloads[queued] = payload;
+        if (payload != null)
+        {
+            queuedPayloads++;
+        }
         queued++;
         state = PIPELINING;
         return correlationId;
@@ -265,19 +292,51 @@ public final class BlockingConnection
         }
         ensureOpen();
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
-        gather[0] = sendBuffer.internalNioBuffer(0, sendBuffer.writerIndex());
+        final int buffers = gatherQueued();
         try
         {
-            socket.write(gather, 1, deadline);
+            socket.write(queuedGather, buffers, deadline);
         }
         catch (final IOException ex)
         {
             throw failed(ex);
         }
+        finally
+        {
+            java.util.Arrays.fill(queuedGather, 0, buffers, null);
+            java.util.Arrays.fill(payloads, 0, queued, null);
+        }
         pending += queued;
         queued = 0;
+        queuedPayloads = 0;
         sendBuffer.clear();
         deadlineNs = deadline;
+    }
+
+    /** Lays the queued frames and their payloads out for one gathering write; returns how many buffers. */
+    private int gatherQueued()
+    {
+        if (queuedPayloads == 0)
+        {
+            queuedGather[0] = sendBuffer.internalNioBuffer(0, sendBuffer.writerIndex());
+            return 1;
+        }
+        if (queuedGather.length < 2 * queued)
+        {
+            queuedGather = new ByteBuffer[2 * queued];
+        }
+        int buffers = 0;
+        int start = 0;
+        for (int i = 0; i < queued; i++)
+        {
+            queuedGather[buffers++] = sendBuffer.nioBuffer(start, queuedEnds[i] - start);
+            if (payloads[i] != null)
+            {
+                queuedGather[buffers++] = payloads[i];
+            }
+            start = queuedEnds[i];
+        }
+        return buffers;
     }
 
     /** Pipelined requests sent and not answered yet. */
