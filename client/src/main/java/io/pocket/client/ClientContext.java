@@ -40,7 +40,7 @@ public final class ClientContext
     public static final int REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
     public static final int WRITE_WINDOW_DEFAULT = 16;
     public static final int ALLOCATE_AHEAD_DEFAULT = 16;
-    public static final int READ_WINDOW_DEFAULT = 8;
+    public static final int READ_WINDOW_DEFAULT = 16;
     public static final int MAX_FRAME_LENGTH_DEFAULT = 17 << 20;
     public static final int IDLE_CONNECTIONS_DEFAULT = 64;
     public static final int IDLE_CHECK_MS_DEFAULT = 0;

@@ -21,7 +21,7 @@ class ClientContextTest
         assertEquals(30000, ctx.requestTimeoutMs());
         assertEquals(16, ctx.writeWindow());
         assertEquals(16, ctx.allocateAhead());
-        assertEquals(8, ctx.readWindow());
+        assertEquals(16, ctx.readWindow());
         assertEquals(17 << 20, ctx.maxFrameLength());
         assertEquals(64, ctx.idleConnections());
         assertEquals(0, ctx.busyPollMicros());
