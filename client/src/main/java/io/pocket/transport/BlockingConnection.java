@@ -613,6 +613,11 @@ public final class BlockingConnection
 
     private ServiceUnavailableException failed(final IOException ex)
     {
+        if (ex instanceof SocketTimeoutException)
+        {
+            return broken(new ServiceUnavailableException(label + " did not take the request within " + requestTimeoutMs +
+                " ms", ex));
+        }
         if (ex instanceof InterruptedIOException)
         {
             return broken(new ServiceUnavailableException("interrupted while waiting for " + label, ex));

@@ -5,9 +5,12 @@ import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.Opcodes;
 
 import java.io.DataInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -15,13 +18,15 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain-socket stand-in for a Pocket server: answers HELLO (unless told not to), then hands each
  * request to a script that returns the bytes to send back, or null to stay silent. A
  * {@link HoldingScript} may instead hold requests back and answer several at once, in any order;
- * {@link #dribble} makes the server write its answers in small pieces.
+ * {@link #dribble} makes the server write its answers in small pieces, {@link #readSlowly} read
+ * requests in small pieces, and {@link #stopReading} stop reading them at all.
  */
 final class ScriptedServer implements AutoCloseable
 {
@@ -62,8 +67,12 @@ final class ScriptedServer implements AutoCloseable
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int pieceBytes;
     private volatile long piecePauseMs;
+    private volatile int readPieceBytes;
+    private volatile long readPauseMs;
+    private volatile boolean reading = true;
 
     ScriptedServer(final boolean greet, final Script script) throws IOException
     {
@@ -77,7 +86,18 @@ final class ScriptedServer implements AutoCloseable
 
     ScriptedServer(final boolean greet, final HoldingScript script) throws IOException
     {
-        this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this(greet, 0, script);
+    }
+
+    /** With a fixed receive buffer of {@code receiveBufferBytes} per connection (0: the kernel's, which grows). */
+    ScriptedServer(final boolean greet, final int receiveBufferBytes, final HoldingScript script) throws IOException
+    {
+        this.listener = new ServerSocket();
+        if (receiveBufferBytes > 0)
+        {
+            listener.setReceiveBufferSize(receiveBufferBytes);
+        }
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         this.script = script;
         this.greet = greet;
         start("scripted-acceptor", this::acceptLoop);
@@ -88,6 +108,22 @@ final class ScriptedServer implements AutoCloseable
     {
         this.piecePauseMs = pauseMs;
         this.pieceBytes = bytes;
+    }
+
+    /** From now on, reads requests at most {@code bytes} at a time with a pause of {@code pauseMs} before each piece. */
+    void readSlowly(final int bytes, final long pauseMs)
+    {
+        this.readPauseMs = pauseMs;
+        this.readPieceBytes = bytes;
+    }
+
+    /**
+     * From now on, reads nothing more until closed (a read already waiting takes what it asked
+     * for): the clients' writes fill the socket buffers and wait.
+     */
+    void stopReading()
+    {
+        reading = false;
     }
 
     String address()
@@ -118,6 +154,7 @@ final class ScriptedServer implements AutoCloseable
     @Override
     public void close()
     {
+        closed.countDown();
         closeQuietly(listener);
         dropConnections();
     }
@@ -166,7 +203,7 @@ final class ScriptedServer implements AutoCloseable
     {
         try
         {
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final DataInputStream in = new DataInputStream(new PacedInput(socket.getInputStream()));
             final OutputStream out = socket.getOutputStream();
             final List<Request> held = new ArrayList<>();
             boolean greeted = false;
@@ -228,6 +265,55 @@ final class ScriptedServer implements AutoCloseable
             try
             {
                 Thread.sleep(piecePauseMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            }
+        }
+    }
+
+    /** A connection's requests as the server reads them: at the pace {@link #readSlowly} sets, or not at all. */
+    private final class PacedInput extends FilterInputStream
+    {
+        private int budget;
+
+        PacedInput(final InputStream in)
+        {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException
+        {
+            final byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(final byte[] bytes, final int offset, final int length) throws IOException
+        {
+            try
+            {
+                if (!reading)
+                {
+                    closed.await();
+                    throw new IOException("closed");
+                }
+                final int piece = readPieceBytes;
+                if (piece <= 0)
+                {
+                    return super.read(bytes, offset, length);
+                }
+                if (budget <= 0)
+                {
+                    Thread.sleep(readPauseMs);
+                    budget = piece;
+                }
+                final int n = super.read(bytes, offset, Math.min(length, budget));
+                budget -= Math.max(n, 0);
+                return n;
             }
             catch (final InterruptedException ex)
             {
