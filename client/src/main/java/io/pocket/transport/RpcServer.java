@@ -2,6 +2,7 @@ package io.pocket.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,6 +75,9 @@ public final class RpcServer implements AutoCloseable
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, Frames.receiveBuffers())
+            // Netty 4.2's default adaptive allocator pools only small buffers: the receive buffers of up to
+            // 1 MiB that block frames grow to came fresh from the JDK (zeroed, page-faulted) on every read.
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childHandler(new ChannelInitializer<>()
             {
                 @Override
