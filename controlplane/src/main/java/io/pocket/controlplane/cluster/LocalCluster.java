@@ -96,6 +96,7 @@ public final class LocalCluster implements AutoCloseable
             .advertiseHost("127.0.0.1")
             .port(0)
             .dram(dramBytes)
+            .pretouch(ctx.pretouch())
             .blockSize(ctx.blockSize())
             .transport(ctx.transport())
             .nvme(ctx.deviceOfServer(ctx.nvme(), index))

@@ -30,6 +30,9 @@ public final class LocalClusterContext
     public static final String NVME_PROP = "pocket.local.nvme";
     /** Keep the NVMe and disk files' contents across restarts (default: reset at start). */
     public static final String NVME_KEEP_PROP = "pocket.local.nvmeKeep";
+    /** Write one byte per page of every DRAM arena at start-up (see StorageServerContext#PRETOUCH_PROP). */
+    public static final String PRETOUCH_PROP = "pocket.local.pretouch";
+    public static final boolean PRETOUCH_DEFAULT = true;
     /** Let the kernel poll the NVMe submission queue (io_uring SQPOLL). */
     public static final String NVME_SQPOLL_PROP = "pocket.local.nvmeSqpoll";
     /** Disk (SSD/HDD) tier of every storage server, {@code PATH:SIZE}; none by default. */
@@ -47,6 +50,7 @@ public final class LocalClusterContext
     private Transport.Kind transport = Transport.Kind.AUTO;
     private DeviceSpec nvme;
     private boolean nvmeKeep;
+    private boolean pretouch = PRETOUCH_DEFAULT;
     private boolean nvmeSqpoll;
     private DeviceSpec disk;
     private IoEngineKind ioEngine = IoEngineKind.AUTO;
@@ -97,6 +101,7 @@ public final class LocalClusterContext
             nvme(DeviceSpec.parse(NVME_PROP, nvmeValue));
         }
         nvmeKeep(ConfigValues.bool(properties, NVME_KEEP_PROP, nvmeKeep));
+        pretouch(ConfigValues.bool(properties, PRETOUCH_PROP, pretouch));
         nvmeSqpoll(ConfigValues.bool(properties, NVME_SQPOLL_PROP, nvmeSqpoll));
         final String diskValue = properties.getProperty(DISK_PROP);
         if (diskValue != null)
@@ -235,6 +240,21 @@ public final class LocalClusterContext
     public DeviceSpec nvme()
     {
         return nvme;
+    }
+
+    /**
+     * Whether the storage servers fault in their DRAM arenas at start-up (default true), so a job's
+     * first writes do not pay the kernel's page faults and zeroing on the block path.
+     */
+    public LocalClusterContext pretouch(final boolean pretouch)
+    {
+        this.pretouch = pretouch;
+        return this;
+    }
+
+    public boolean pretouch()
+    {
+        return pretouch;
     }
 
     /** Keep the NVMe files' contents across restarts instead of resetting them at start (disk is always reset). */
