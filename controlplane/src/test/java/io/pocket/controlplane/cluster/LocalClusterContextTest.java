@@ -22,6 +22,7 @@ class LocalClusterContextTest
         final Properties properties = new Properties();
         properties.setProperty(LocalClusterContext.NVME_PROP, "/data/pocket.nvme:4g");
         properties.setProperty(LocalClusterContext.NVME_KEEP_PROP, "true");
+        properties.setProperty(LocalClusterContext.PRETOUCH_PROP, "false");
         properties.setProperty(LocalClusterContext.DISK_PROP, "/data/pocket.disk:1g");
         properties.setProperty(LocalClusterContext.IO_ENGINE_PROP, "posix");
         properties.setProperty(LocalClusterContext.STORAGE_SERVERS_PROP, "3");
@@ -30,18 +31,20 @@ class LocalClusterContextTest
         assertEquals(new DeviceSpec(Path.of("/data/pocket.nvme"), 4L << 30), ctx.nvme());
         assertEquals(new DeviceSpec(Path.of("/data/pocket.disk"), 1L << 30), ctx.disk());
         assertTrue(ctx.nvmeKeep());
+        assertFalse(ctx.pretouch());
         assertFalse(ctx.nvmeSqpoll());
         assertEquals(IoEngineKind.POSIX, ctx.ioEngine());
         assertEquals(3, ctx.storageServers());
     }
 
     @Test
-    void noDeviceTiersByDefault()
+    void defaultsWithoutDeviceTiers()
     {
         final LocalClusterContext ctx = new LocalClusterContext().conclude();
         assertNull(ctx.nvme());
         assertNull(ctx.disk());
         assertEquals(IoEngineKind.AUTO, ctx.ioEngine());
+        assertTrue(ctx.pretouch(), "local clusters pre-touch their arenas unless told not to");
         assertNull(ctx.deviceOfServer(ctx.nvme(), 1));
     }
 
