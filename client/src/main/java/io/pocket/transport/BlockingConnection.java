@@ -399,13 +399,9 @@ public final class BlockingConnection
             }
             return reader;
         }
-        catch (final SocketTimeoutException ex)
-        {
-            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
-        }
         catch (final IOException ex)
         {
-            throw failed(ex);
+            throw awaitFailed(ex, requestTimeoutMs);
         }
         catch (final ProtocolException ex)
         {
@@ -434,13 +430,9 @@ public final class BlockingConnection
         {
             socket.readFully(dst, deadlineNs);
         }
-        catch (final SocketTimeoutException ex)
-        {
-            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
-        }
         catch (final IOException ex)
         {
-            throw failed(ex);
+            throw awaitFailed(ex, requestTimeoutMs);
         }
         answerRead();
     }
@@ -453,13 +445,9 @@ public final class BlockingConnection
         {
             socket.readInto(head, answerUnread, deadlineNs);
         }
-        catch (final SocketTimeoutException ex)
-        {
-            throw broken(new ServiceUnavailableException(label + " did not answer within " + requestTimeoutMs + " ms", ex));
-        }
         catch (final IOException ex)
         {
-            throw failed(ex);
+            throw awaitFailed(ex, requestTimeoutMs);
         }
         reader.wrapFrame(socket.frame(), 0, answerLength);
         reader.skip(head - FrameHeader.HEADER_LENGTH);
@@ -547,13 +535,9 @@ public final class BlockingConnection
         {
             length = socket.readFrame(maxFrameLength, FrameHeader.HEADER_LENGTH, deadlineNs);
         }
-        catch (final SocketTimeoutException ex)
-        {
-            throw broken(new ServiceUnavailableException(label + " did not answer within " + timeoutMs + " ms", ex));
-        }
         catch (final IOException ex)
         {
-            throw failed(ex);
+            throw awaitFailed(ex, timeoutMs);
         }
         catch (final ProtocolException ex)
         {
@@ -609,6 +593,16 @@ public final class BlockingConnection
         {
             throw new ServiceUnavailableException("connection to " + address + " lost: " + reason);
         }
+    }
+
+    /** An answer that did not come: a timeout says how long we waited, anything else is a lost connection. */
+    private ServiceUnavailableException awaitFailed(final IOException ex, final int timeoutMs)
+    {
+        if (ex instanceof SocketTimeoutException)
+        {
+            return broken(new ServiceUnavailableException(label + " did not answer within " + timeoutMs + " ms", ex));
+        }
+        return failed(ex);
     }
 
     private ServiceUnavailableException failed(final IOException ex)

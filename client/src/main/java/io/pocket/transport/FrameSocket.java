@@ -145,13 +145,7 @@ final class FrameSocket
         int frameLength = -1;
         try
         {
-            if (requestSent && !busyPoll.enabled())
-            {
-                // The answer to a request just sent is almost never there yet: sleep until it is,
-                // rather than pay a read that finds nothing first.
-                requestSent = false;
-                awaitOrThrow(deadlineNs);
-            }
+            awaitFirstAnswer(deadlineNs);
             while (frameLength < 0 || receive.position() < frameLength)
             {
                 if (frameLength < 0 && receive.position() >= 4)
@@ -168,26 +162,7 @@ final class FrameSocket
                     }
                     continue;
                 }
-                int n = channel.read(receive);
-                if (n == 0 && busyPoll.tryStart())
-                {
-                    try
-                    {
-                        n = poll(busyPoll.pollNs());
-                    }
-                    finally
-                    {
-                        busyPoll.stop();
-                    }
-                }
-                if (n < 0)
-                {
-                    throw new EOFException("closed by server");
-                }
-                if (n == 0)
-                {
-                    awaitOrThrow(deadlineNs);
-                }
+                readSome(receive, deadlineNs);
             }
         }
         catch (final ClosedSelectorException | CancelledKeyException ex)
@@ -225,27 +200,53 @@ final class FrameSocket
     {
         try
         {
-            if (requestSent && !busyPoll.enabled())
-            {
-                requestSent = false;
-                awaitOrThrow(deadlineNs);
-            }
+            awaitFirstAnswer(deadlineNs);
             while (dst.hasRemaining())
             {
-                final int n = channel.read(dst);
-                if (n < 0)
-                {
-                    throw new EOFException("closed by server");
-                }
-                if (n == 0)
-                {
-                    awaitOrThrow(deadlineNs);
-                }
+                readSome(dst, deadlineNs);
             }
         }
         catch (final ClosedSelectorException | CancelledKeyException ex)
         {
             throw new IOException("closed", ex);
+        }
+    }
+
+    /**
+     * The answer to a request just sent is almost never there yet: sleep until it is, rather than
+     * pay a read that finds nothing first (unless busy polling, which reads first by design).
+     */
+    private void awaitFirstAnswer(final long deadlineNs) throws IOException
+    {
+        if (requestSent && !busyPoll.enabled())
+        {
+            requestSent = false;
+            awaitOrThrow(deadlineNs);
+        }
+    }
+
+    /** One read into {@code dst}; when nothing has arrived, polls (if allowed) or waits before the deadline. */
+    private void readSome(final ByteBuffer dst, final long deadlineNs) throws IOException
+    {
+        int n = channel.read(dst);
+        if (n == 0 && busyPoll.tryStart())
+        {
+            try
+            {
+                n = poll(dst, busyPoll.pollNs());
+            }
+            finally
+            {
+                busyPoll.stop();
+            }
+        }
+        if (n < 0)
+        {
+            throw new EOFException("closed by server");
+        }
+        if (n == 0)
+        {
+            awaitOrThrow(deadlineNs);
         }
     }
 
@@ -309,14 +310,14 @@ final class FrameSocket
     }
 
     /** Reads without sleeping until bytes arrive or {@code pollNs} have passed; returns the last read's result. */
-    private int poll(final long pollNs) throws IOException
+    private int poll(final ByteBuffer dst, final long pollNs) throws IOException
     {
         final long until = System.nanoTime() + pollNs;
         int n = 0;
         while (n == 0 && System.nanoTime() - until < 0)
         {
             Thread.onSpinWait();
-            n = channel.read(receive);
+            n = channel.read(dst);
         }
         return n;
     }
