@@ -9,7 +9,7 @@ import io.pocket.transport.BlockingConnection;
 import java.util.Arrays;
 
 /**
- * The block reads of one object, done by the calling thread itself (docs/client.md "Reads"): one
+ * The block reads of one object, done by the calling thread itself (docs/client.md "How a get works"): one
  * borrowed blocking connection per storage server, at most {@code readWindow} READ_BLOCK requests
  * in flight over all of them, each batch sent with one write per connection. Each answer is read
  * in two steps: its header and length (20 bytes), then the block's bytes straight into the
