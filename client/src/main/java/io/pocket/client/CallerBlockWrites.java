@@ -7,7 +7,6 @@ import io.pocket.protocol.Opcodes;
 import io.pocket.transport.BlockingConnection;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The block writes of one object of known size, done by the calling thread itself (docs/client.md
@@ -21,27 +20,16 @@ import java.util.Arrays;
  */
 final class CallerBlockWrites implements AutoCloseable
 {
-    private final JobSession session;
-    private final int window;
+    private final StoragePipeline pipeline;
     private final int batch;
-    private final long[] ids;
-    private final int[] slots;
-    private final boolean[] answered;
-    private StorageServer[] servers = new StorageServer[2];
-    private BlockingConnection[] connections = new BlockingConnection[2];
-    private int serverCount;
     private long oldest;
     private long next;
     private int unsent;
 
     CallerBlockWrites(final JobSession session, final int window)
     {
-        this.session = session;
-        this.window = Math.max(1, window);
-        this.batch = Math.max(1, this.window / 2);
-        this.ids = new long[this.window];
-        this.slots = new int[this.window];
-        this.answered = new boolean[this.window];
+        this.pipeline = new StoragePipeline(session, window);
+        this.batch = Math.max(1, pipeline.window() / 2);
     }
 
     /**
@@ -51,18 +39,14 @@ final class CallerBlockWrites implements AutoCloseable
      */
     void write(final BlockRef ref, final StorageServer server, final ByteBuffer data)
     {
-        while (next - oldest >= window)
+        while (next - oldest >= pipeline.window())
         {
             retireOldest();
         }
-        final int slot = slotFor(server);
-        final BlockingConnection connection = connections[slot];
+        final int slot = pipeline.slotFor(server);
+        final BlockingConnection connection = pipeline.connection(slot);
         BlockIoFlyweight.write(connection.queue(Opcodes.WRITE_BLOCK), ref, 0, data.remaining());
-        final int at = (int)(next % window);
-        ids[at] = connection.endQueued(data);
-        slots[at] = slot;
-        answered[at] = false;
-        next++;
+        pipeline.queued(next++, slot, connection.endQueued(data));
         if (++unsent >= batch)
         {
             flush();
@@ -73,9 +57,9 @@ final class CallerBlockWrites implements AutoCloseable
     void flush()
     {
         unsent = 0;
-        for (int i = 0; i < serverCount; i++)
+        for (int i = 0; i < pipeline.connections(); i++)
         {
-            connections[i].flush();
+            pipeline.connection(i).flush();
         }
     }
 
@@ -92,20 +76,14 @@ final class CallerBlockWrites implements AutoCloseable
     @Override
     public void close()
     {
-        for (int i = 0; i < serverCount; i++)
-        {
-            session.giveBack(connections[i]);
-            connections[i] = null;
-        }
-        serverCount = 0;
+        pipeline.close();
     }
 
     private void retireOldest()
     {
         flush();
-        final int at = (int)(oldest % window);
-        final int slot = slots[at];
-        while (!answered[at])
+        final int slot = pipeline.slotOf(oldest);
+        while (!pipeline.isAnswered(oldest))
         {
             receiveOne(slot);
         }
@@ -114,7 +92,7 @@ final class CallerBlockWrites implements AutoCloseable
 
     private void receiveOne(final int slot)
     {
-        final BlockingConnection connection = connections[slot];
+        final BlockingConnection connection = pipeline.connection(slot);
         final MessageReader answer = connection.receiveHead(Opcodes.WRITE_BLOCK, 0);
         final long id = answer.header().correlationId();
         try
@@ -126,36 +104,11 @@ final class CallerBlockWrites implements AutoCloseable
             connection.abort(ex.getMessage());
             throw ex;
         }
-        for (long seq = oldest; seq < next; seq++)
+        if (pipeline.match(slot, id, oldest, next) < 0)
         {
-            final int at = (int)(seq % window);
-            if (slots[at] == slot && ids[at] == id && !answered[at])
-            {
-                answered[at] = true;
-                return;
-            }
+            final String why = pipeline.server(slot).label() + " answered WRITE_BLOCK " + id + ", which is not in flight";
+            connection.abort(why);
+            throw new ProtocolException(why);
         }
-        final String why = servers[slot].label() + " answered WRITE_BLOCK " + id + ", which is not in flight";
-        connection.abort(why);
-        throw new ProtocolException(why);
-    }
-
-    private int slotFor(final StorageServer server)
-    {
-        for (int i = 0; i < serverCount; i++)
-        {
-            if (servers[i].serverId() == server.serverId())
-            {
-                return i;
-            }
-        }
-        if (serverCount == servers.length)
-        {
-            servers = Arrays.copyOf(servers, serverCount * 2);
-            connections = Arrays.copyOf(connections, serverCount * 2);
-        }
-        connections[serverCount] = session.borrowStorage(server);
-        servers[serverCount] = server;
-        return serverCount++;
     }
 }
