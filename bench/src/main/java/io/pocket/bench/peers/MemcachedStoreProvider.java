@@ -41,22 +41,8 @@ public final class MemcachedStoreProvider implements StoreProvider
      */
     public MemcachedStoreProvider(final String address, final int connections, final int maxValueLength)
     {
-        final XMemcachedClientBuilder builder = new XMemcachedClientBuilder(address);
-        builder.setConnectionPoolSize(connections);
-        builder.setConnectTimeout(TIMEOUT_MS);
-        builder.setOpTimeout(TIMEOUT_MS);
-        builder.setSanitizeKeys(false);
-        builder.setFailureMode(false);
-        configureSockets(builder);
+        this.client = connect(address, connections, TIMEOUT_MS);
         this.transcoder = new RawBytesTranscoder(maxValueLength);
-        try
-        {
-            this.client = builder.build();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("memcached at " + address + " cannot be reached: " + ex.getMessage(), ex);
-        }
         try
         {
             if (client.getAvailableServers().isEmpty())
@@ -71,12 +57,44 @@ public final class MemcachedStoreProvider implements StoreProvider
         }
     }
 
-    /** The socket options both memcached clients of the benchmarks use: see {@link #SOCKET_BUFFER_BYTES}. */
-    public static void configureSockets(final XMemcachedClientBuilder builder)
+    /**
+     * An xmemcached client as both memcached clients of the benchmarks use it: a pool of
+     * {@code connections}, keys sent as given, and the socket buffers of {@link #SOCKET_BUFFER_BYTES}.
+     *
+     * @throws UncheckedIOException if the server cannot be reached
+     */
+    public static MemcachedClient connect(final String address, final int connections, final long timeoutMs)
     {
+        final XMemcachedClientBuilder builder = new XMemcachedClientBuilder(address);
+        builder.setConnectionPoolSize(connections);
+        builder.setConnectTimeout(timeoutMs);
+        builder.setOpTimeout(timeoutMs);
+        builder.setSanitizeKeys(false);
+        builder.setFailureMode(false);
         builder.setSocketOption(StandardSocketOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         builder.setSocketOption(StandardSocketOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
+        try
+        {
+            return builder.build();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("memcached at " + address + " cannot be reached: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Shuts a client down; a failure to do so cleanly is unchecked. */
+    public static void shutdown(final MemcachedClient client)
+    {
+        try
+        {
+            client.shutdown();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("memcached client did not shut down cleanly: " + ex.getMessage(), ex);
+        }
     }
 
     @Override
@@ -94,14 +112,7 @@ public final class MemcachedStoreProvider implements StoreProvider
     @Override
     public void close()
     {
-        try
-        {
-            client.shutdown();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("memcached client did not shut down cleanly: " + ex.getMessage(), ex);
-        }
+        shutdown(client);
     }
 
     /** A view of the shared client for one thread. */

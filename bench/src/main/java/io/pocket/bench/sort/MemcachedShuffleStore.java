@@ -5,11 +5,8 @@ import io.pocket.bench.peers.RawBytesTranscoder;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import net.rubyeye.xmemcached.MemcachedClient;
-import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.exception.MemcachedException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeoutException;
 
@@ -38,23 +35,10 @@ public final class MemcachedShuffleStore implements ShuffleStore
      */
     public MemcachedShuffleStore(final String address, final int connections, final long itemMax, final String prefix)
     {
-        final XMemcachedClientBuilder builder = new XMemcachedClientBuilder(address);
-        builder.setConnectionPoolSize(connections);
-        builder.setConnectTimeout(TIMEOUT_MS);
-        builder.setOpTimeout(TIMEOUT_MS);
-        builder.setSanitizeKeys(false);
-        MemcachedStoreProvider.configureSockets(builder);
         this.transcoder = new RawBytesTranscoder((int)Math.min(Integer.MAX_VALUE, itemMax - ITEM_OVERHEAD));
         this.itemMax = itemMax;
         this.prefix = prefix;
-        try
-        {
-            this.client = builder.build();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("memcached at " + address + " cannot be reached: " + ex.getMessage(), ex);
-        }
+        this.client = MemcachedStoreProvider.connect(address, connections, TIMEOUT_MS);
     }
 
     @Override
@@ -121,13 +105,6 @@ public final class MemcachedShuffleStore implements ShuffleStore
     @Override
     public void close()
     {
-        try
-        {
-            client.shutdown();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("memcached client did not shut down cleanly: " + ex.getMessage(), ex);
-        }
+        MemcachedStoreProvider.shutdown(client);
     }
 }
