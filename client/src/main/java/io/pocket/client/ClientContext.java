@@ -28,6 +28,7 @@ public final class ClientContext
     public static final String IDLE_CHECK_MS_PROP = "pocket.client.idle.check.ms";
     public static final String BUSY_POLL_US_PROP = "pocket.client.busy.poll.us";
     public static final String BUSY_POLLERS_PROP = "pocket.client.busy.pollers";
+    public static final String BUSY_POLL_MAX_CALLS_PROP = "pocket.client.busy.poll.max.calls";
     public static final String CONTROLLER_PROP = "pocket.client.controller";
     public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inline.max.bytes";
 
@@ -44,8 +45,9 @@ public final class ClientContext
     public static final int MAX_FRAME_LENGTH_DEFAULT = 17 << 20;
     public static final int IDLE_CONNECTIONS_DEFAULT = 64;
     public static final int IDLE_CHECK_MS_DEFAULT = 0;
-    public static final int BUSY_POLL_US_DEFAULT = 0;
+    public static final int BUSY_POLL_US_DEFAULT = 50;
     public static final int BUSY_POLLERS_DEFAULT = 1;
+    public static final int BUSY_POLL_MAX_CALLS_DEFAULT = 1;
     public static final String CONTROLLER_DEFAULT = "localhost:4321";
     public static final int INLINE_MAX_BYTES_DEFAULT = 4096;
 
@@ -61,6 +63,7 @@ public final class ClientContext
     static final int MAX_IDLE_CHECK_MS = 3_600_000;
     static final int MAX_BUSY_POLL_US = 10_000;
     static final int MAX_BUSY_POLLERS = 1024;
+    static final int MAX_BUSY_POLL_MAX_CALLS = 1024;
     static final int MAX_INLINE_MAX_BYTES = 64 << 10;
 
     private Transport.Kind transport = TRANSPORT_DEFAULT;
@@ -75,6 +78,7 @@ public final class ClientContext
     private int idleCheckMs = IDLE_CHECK_MS_DEFAULT;
     private int busyPollMicros = BUSY_POLL_US_DEFAULT;
     private int busyPollers = BUSY_POLLERS_DEFAULT;
+    private int busyPollMaxCalls = BUSY_POLL_MAX_CALLS_DEFAULT;
     private int inlineMaxBytes = INLINE_MAX_BYTES_DEFAULT;
     private String controller;
 
@@ -121,6 +125,7 @@ public final class ClientContext
         idleCheckMs = intProperty(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
         busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
         busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
+        busyPollMaxCalls = intProperty(properties, BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls);
         inlineMaxBytes = intProperty(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
         final String frame = properties.getProperty(MAX_FRAME_LENGTH_PROP);
         if (frame != null)
@@ -166,6 +171,7 @@ public final class ClientContext
         checkRange(IDLE_CHECK_MS_PROP, idleCheckMs, 0, MAX_IDLE_CHECK_MS);
         checkRange(BUSY_POLL_US_PROP, busyPollMicros, 0, MAX_BUSY_POLL_US);
         checkRange(BUSY_POLLERS_PROP, busyPollers, 1, MAX_BUSY_POLLERS);
+        checkRange(BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls, 0, MAX_BUSY_POLL_MAX_CALLS);
         checkRange(INLINE_MAX_BYTES_PROP, inlineMaxBytes, 0, MAX_INLINE_MAX_BYTES);
         if (maxFrameLength < MIN_MAX_FRAME_LENGTH || maxFrameLength > MAX_MAX_FRAME_LENGTH)
         {
@@ -352,9 +358,10 @@ public final class ClientContext
 
     /**
      * How long a thread waiting for an answer on a blocking connection polls its socket before it
-     * sleeps in the kernel; 0 (the default) never polls. Polling saves the wake-up of an idle CPU
+     * sleeps in the kernel (default 50; 0 never polls). Polling saves the wake-up of an idle CPU
      * (tens of microseconds on a virtual machine) when answers come fast, at the price of a
-     * busy CPU while waiting: worth it only with idle CPUs to spare.
+     * busy CPU while waiting: worth it only with idle CPUs to spare, hence only while few calls
+     * are in flight ({@link #busyPollMaxCalls(int)}).
      */
     public ClientContext busyPollMicros(final int micros)
     {
@@ -377,6 +384,23 @@ public final class ClientContext
     public int busyPollers()
     {
         return busyPollers;
+    }
+
+    /**
+     * A thread polls (see {@link #busyPollMicros(int)}) only while at most this many blocking calls
+     * of the client are in flight, counted as borrowed connections; 0 lifts the limit. The default,
+     * 1, polls for a caller alone, the latency-bound case, and never for many threads that already
+     * keep the CPUs busy.
+     */
+    public ClientContext busyPollMaxCalls(final int calls)
+    {
+        this.busyPollMaxCalls = calls;
+        return this;
+    }
+
+    public int busyPollMaxCalls()
+    {
+        return busyPollMaxCalls;
     }
 
     /** Controller address used by {@link PocketClient#connect()}: HOST:PORT. */
@@ -407,6 +431,7 @@ public final class ClientContext
         copy.idleCheckMs = idleCheckMs;
         copy.busyPollMicros = busyPollMicros;
         copy.busyPollers = busyPollers;
+        copy.busyPollMaxCalls = busyPollMaxCalls;
         copy.inlineMaxBytes = inlineMaxBytes;
         copy.controller = controller;
         return copy;
@@ -419,7 +444,7 @@ public final class ClientContext
             connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", writeWindow=" + writeWindow +
             ", allocateAhead=" + allocateAhead + ", readWindow=" + readWindow + ", maxFrameLength=" + maxFrameLength +
             ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", busyPollMicros=" + busyPollMicros +
-            ", busyPollers=" + busyPollers + ", inlineMaxBytes=" + inlineMaxBytes +
+            ", busyPollers=" + busyPollers + ", busyPollMaxCalls=" + busyPollMaxCalls + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
     }
 

@@ -58,7 +58,8 @@ public final class PocketClient implements AutoCloseable
         this.transport = Transport.create(context.transport(), context.ioThreads(), "pocket-client");
         this.pool = new ConnectionPool(transport, context.maxFrameLength(), context.connectTimeoutMs());
         this.blocking = new BlockingConnectionPool(context.maxFrameLength(), context.connectTimeoutMs(),
-            context.requestTimeoutMs(), context.idleConnections(), context.idleCheckMs(), context.busyPollMicros(), context.busyPollers());
+            context.requestTimeoutMs(), context.idleConnections(), context.idleCheckMs(), context.busyPollMicros(), context.busyPollers(),
+            context.busyPollMaxCalls());
     }
 
     /** Connects to the controller that {@link ClientContext} names: {@value ClientContext#CONTROLLER_ENV} or localhost:4321. */

@@ -63,6 +63,7 @@ public final class BlockingConnection
     private long correlationId;
     private long deadlineNs;
     private long idleSinceNs;
+    private boolean lent;
     private int queued;
     private int queuedPayloads;
     private int[] queuedEnds = new int[8];
@@ -154,6 +155,17 @@ public final class BlockingConnection
     void idleSince(final long nowNs)
     {
         idleSinceNs = nowNs;
+    }
+
+    /**
+     * Marks the connection lent out by a pool ({@code true}) or given back; returns whether that
+     * changed anything, so a connection given back twice counts once.
+     */
+    boolean lent(final boolean lentOut)
+    {
+        final boolean changed = lent != lentOut;
+        lent = lentOut;
+        return changed;
     }
 
     /** When the current idle spell began ({@link System#nanoTime()}). */

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * error) is closed, never reused; one idle for longer than {@code idleCheckMs} is checked with a
  * non-blocking read at the next acquire and dropped if the server has closed it meanwhile (one
  * used again sooner skips that system call: a busy thread reuses its connection within
- * microseconds, and a server that died since fails the request as it would have a moment later). {@link #close()} closes every connection, borrowed ones included. Safe for many
- * threads.
+ * microseconds, and a server that died since fails the request as it would have a moment later).
+ * A waiting thread may poll its socket before it sleeps, while few connections are borrowed (see
+ * {@link BusyPoll}). {@link #close()} closes every connection, borrowed ones included. Safe for
+ * many threads.
  */
 public final class BlockingConnectionPool implements AutoCloseable
 {
@@ -43,24 +45,26 @@ public final class BlockingConnectionPool implements AutoCloseable
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
         final int maxIdlePerAddress)
     {
-        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0, 0);
+        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0, 0, 0);
     }
 
     /**
-     * @param idleCheckMs    a connection idle for longer than this is checked before reuse (0: always)
-     * @param busyPollMicros how long a waiting thread polls its socket before it sleeps (0: never)
-     * @param busyPollers    most threads of this pool polling at once
+     * @param idleCheckMs      a connection idle for longer than this is checked before reuse (0: always)
+     * @param busyPollMicros   how long a waiting thread polls its socket before it sleeps (0: never)
+     * @param busyPollers      most threads of this pool polling at once
+     * @param busyPollMaxCalls a thread polls only while at most this many connections are borrowed (0: no limit)
      * @see BusyPoll
      */
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
-        final int maxIdlePerAddress, final int idleCheckMs, final int busyPollMicros, final int busyPollers)
+        final int maxIdlePerAddress, final int idleCheckMs, final int busyPollMicros, final int busyPollers,
+        final int busyPollMaxCalls)
     {
         this.idleCheckNs = TimeUnit.MILLISECONDS.toNanos(idleCheckMs);
         this.maxFrameLength = maxFrameLength;
         this.connectTimeoutMs = connectTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
         this.maxIdlePerAddress = maxIdlePerAddress;
-        this.busyPoll = busyPollMicros > 0 ? new BusyPoll(busyPollMicros, busyPollers) : BusyPoll.OFF;
+        this.busyPoll = new BusyPoll(busyPollMicros, busyPollers, busyPollMaxCalls);
     }
 
     /**
@@ -81,7 +85,7 @@ public final class BlockingConnectionPool implements AutoCloseable
                 final boolean fresh = System.nanoTime() - connection.idleSinceNs() < idleCheckNs;
                 if (fresh ? connection.isUsable() : connection.isQuiet())
                 {
-                    return connection.label(label);
+                    return borrowed(connection, label);
                 }
                 discard(connection);
             }
@@ -94,7 +98,16 @@ public final class BlockingConnectionPool implements AutoCloseable
             discard(fresh);
             ensureOpen();
         }
-        return fresh.label(label);
+        return borrowed(fresh, label);
+    }
+
+    private BlockingConnection borrowed(final BlockingConnection connection, final String label)
+    {
+        if (connection.lent(true))
+        {
+            busyPoll.callStarted();
+        }
+        return connection.label(label);
     }
 
     /** Gives a connection back: kept for reuse if it is healthy and there is room, closed otherwise. */
@@ -103,6 +116,10 @@ public final class BlockingConnectionPool implements AutoCloseable
         if (connection == null)
         {
             return;
+        }
+        if (connection.lent(false))
+        {
+            busyPoll.callEnded();
         }
         if (closed || !connection.isUsable())
         {
@@ -141,6 +158,12 @@ public final class BlockingConnectionPool implements AutoCloseable
     public int openConnections()
     {
         return open.size();
+    }
+
+    /** Connections borrowed now (calls in flight). */
+    public int borrowedConnections()
+    {
+        return busyPoll.calls();
     }
 
     /** Idle connections to {@code address} now. */

@@ -7,23 +7,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Lets a thread that waits for an answer poll its socket for a short while before it sleeps in
  * the kernel. On a virtual machine, waking a thread whose CPU has gone idle costs tens of
  * microseconds, often more than the round trip itself; a thread still polling when the answer
- * arrives skips that. Polling burns the CPU it runs on, so at most {@code maxPollers} threads of a
- * pool poll at once (the others sleep at once), and it is off unless configured. Safe for many
- * threads.
+ * arrives skips that. Polling burns the CPU it runs on, which pays only while other CPUs are
+ * free to run the servers and other callers, so a thread polls only when the pool has at most
+ * {@code maxCalls} calls in flight (a latency-bound caller alone; 0: however many) and at most
+ * {@code maxPollers} threads poll at once; the others sleep at once. Safe for many threads.
  */
 final class BusyPoll
 {
     /** Never polls. */
-    static final BusyPoll OFF = new BusyPoll(0, 0);
+    static final BusyPoll OFF = new BusyPoll(0, 0, 0);
 
     private final long pollNs;
     private final int maxPollers;
+    private final int maxCalls;
     private final AtomicInteger pollers = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
 
-    BusyPoll(final int pollMicros, final int maxPollers)
+    /**
+     * @param pollMicros how long one wait may poll (0: never)
+     * @param maxPollers most threads polling at once
+     * @param maxCalls   polls only while at most this many calls are in flight (0: no limit)
+     */
+    BusyPoll(final int pollMicros, final int maxPollers, final int maxCalls)
     {
         this.pollNs = TimeUnit.MICROSECONDS.toNanos(pollMicros);
         this.maxPollers = pollMicros > 0 ? maxPollers : 0;
+        this.maxCalls = maxCalls;
     }
 
     /** Whether any thread may poll at all. */
@@ -38,10 +47,34 @@ final class BusyPoll
         return pollNs;
     }
 
+    /** A call begins (a connection is borrowed); pair with {@link #callEnded()}. */
+    void callStarted()
+    {
+        calls.incrementAndGet();
+    }
+
+    /** A call ended (its connection is given back). */
+    void callEnded()
+    {
+        calls.decrementAndGet();
+    }
+
+    /** Calls in flight now. */
+    int calls()
+    {
+        return calls.get();
+    }
+
+    /** Whether a thread would be let poll now (a hint: {@link #tryStart()} decides). */
+    boolean mayPoll()
+    {
+        return pollers.get() < maxPollers && (maxCalls == 0 || calls.get() <= maxCalls);
+    }
+
     /** @return true if this thread may poll now; it then calls {@link #stop()} when done */
     boolean tryStart()
     {
-        if (pollers.get() >= maxPollers)
+        if (!mayPoll())
         {
             return false;
         }

@@ -214,14 +214,18 @@ final class FrameSocket
 
     /**
      * The answer to a request just sent is almost never there yet: sleep until it is, rather than
-     * pay a read that finds nothing first (unless busy polling, which reads first by design).
+     * pay a read that finds nothing first (unless this thread may busy poll, which reads first by
+     * design).
      */
     private void awaitFirstAnswer(final long deadlineNs) throws IOException
     {
-        if (requestSent && !busyPoll.enabled())
+        if (requestSent)
         {
             requestSent = false;
-            awaitOrThrow(deadlineNs);
+            if (!busyPoll.mayPoll())
+            {
+                awaitOrThrow(deadlineNs);
+            }
         }
     }
 

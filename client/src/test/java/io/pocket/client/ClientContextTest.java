@@ -24,8 +24,9 @@ class ClientContextTest
         assertEquals(16, ctx.readWindow());
         assertEquals(17 << 20, ctx.maxFrameLength());
         assertEquals(64, ctx.idleConnections());
-        assertEquals(0, ctx.busyPollMicros());
+        assertEquals(50, ctx.busyPollMicros());
         assertEquals(1, ctx.busyPollers());
+        assertEquals(1, ctx.busyPollMaxCalls());
         assertEquals(4096, ctx.inlineMaxBytes());
         assertEquals("localhost:4321", ctx.controller());
     }
@@ -54,6 +55,7 @@ class ClientContextTest
         p.setProperty(ClientContext.IDLE_CHECK_MS_PROP, "7");
         p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
         p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
+        p.setProperty(ClientContext.BUSY_POLL_MAX_CALLS_PROP, "0");
         p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
         p.setProperty(ClientContext.INLINE_MAX_BYTES_PROP, "1000");
         final ClientContext ctx = ClientContext.fromProperties(p).conclude();
@@ -69,6 +71,7 @@ class ClientContextTest
         assertEquals(7, ctx.idleCheckMs());
         assertEquals(40, ctx.busyPollMicros());
         assertEquals(2, ctx.busyPollers());
+        assertEquals(0, ctx.busyPollMaxCalls());
         assertEquals("ctl:1234", ctx.controller());
         assertEquals(1000, ctx.inlineMaxBytes());
         assertEquals(ctx.toString(), ctx.copy().toString());
@@ -91,6 +94,8 @@ class ClientContextTest
         assertBad(ClientContext.IDLE_CHECK_MS_PROP, new ClientContext().idleCheckMs(-1));
         assertBad(ClientContext.BUSY_POLL_US_PROP, new ClientContext().busyPollMicros(20_000));
         assertBad(ClientContext.BUSY_POLLERS_PROP, new ClientContext().busyPollers(0));
+        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP, new ClientContext().busyPollMaxCalls(-1));
+        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP, new ClientContext().busyPollMaxCalls(5000));
         assertBad(ClientContext.TRANSPORT_PROP, new ClientContext().transport(null));
         assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("no-port"));
         assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("host:99999"));

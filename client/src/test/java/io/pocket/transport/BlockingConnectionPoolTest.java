@@ -189,7 +189,7 @@ class BlockingConnectionPoolTest
     void onlyAConnectionIdleLongerThanTheCheckIntervalIsChecked() throws Exception
     {
         server = new ScriptedServer(true, (opcode, id, body) -> ScriptedServer.response(opcode, id, body));
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 300, 0, 1);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 300, 0, 1, 1);
         assertEquals(1, echo(1));
         server.dropConnections();
         Thread.sleep(50);
@@ -294,7 +294,7 @@ class BlockingConnectionPoolTest
     void aBusyPollingPoolGetsTheSameAnswersAndStillTimesOut() throws IOException
     {
         server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 0);
         for (int i = 0; i < 50; i++)
         {
             assertEquals(i, echo(i));
@@ -308,13 +308,56 @@ class BlockingConnectionPoolTest
     void busyPollingIsCappedAndOffByDefault()
     {
         assertFalse(BusyPoll.OFF.tryStart());
-        final BusyPoll two = new BusyPoll(10, 2);
+        final BusyPoll two = new BusyPoll(10, 2, 0);
         assertTrue(two.tryStart());
         assertTrue(two.tryStart());
         assertFalse(two.tryStart(), "a third thread sleeps at once");
         two.stop();
         assertTrue(two.tryStart());
-        assertFalse(new BusyPoll(0, 5).tryStart(), "zero microseconds never polls");
+        assertFalse(new BusyPoll(0, 5, 0).tryStart(), "zero microseconds never polls");
+    }
+
+    @Test
+    void busyPollingIsOnlyForFewCallsInFlight()
+    {
+        final BusyPoll solo = new BusyPoll(10, 4, 1);
+        assertTrue(solo.mayPoll(), "no call in flight");
+        solo.callStarted();
+        assertTrue(solo.tryStart(), "a caller alone polls");
+        solo.stop();
+        solo.callStarted();
+        assertFalse(solo.mayPoll());
+        assertFalse(solo.tryStart(), "two calls in flight: sleep at once");
+        solo.callEnded();
+        assertTrue(solo.tryStart());
+        solo.stop();
+        final BusyPoll unlimited = new BusyPoll(10, 1, 0);
+        for (int i = 0; i < 100; i++)
+        {
+            unlimited.callStarted();
+        }
+        assertTrue(unlimited.tryStart(), "0 lifts the limit on calls");
+    }
+
+    @Test
+    void borrowedConnectionsAreCountedOnceEach() throws IOException
+    {
+        server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 1);
+        final BlockingConnection first = pool.acquire(server.address(), LABEL);
+        final BlockingConnection second = pool.acquire(server.address(), LABEL);
+        assertEquals(2, pool.borrowedConnections());
+        pool.release(first);
+        pool.release(first);
+        assertEquals(1, pool.borrowedConnections(), "a connection given back twice counts once");
+        pool.release(second);
+        assertEquals(0, pool.borrowedConnections());
+        assertEquals(7, echo(7), "the connection given back is lent again, and counted");
+        assertEquals(0, pool.borrowedConnections());
+        final BlockingConnection again = pool.acquire(server.address(), LABEL);
+        assertEquals(1, pool.borrowedConnections());
+        pool.release(again);
+        assertEquals(0, pool.borrowedConnections());
     }
 
     @Test
