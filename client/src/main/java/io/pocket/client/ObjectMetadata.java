@@ -39,7 +39,8 @@ final class ObjectMetadata
      * step; any error other than a missing object is thrown as it comes (the pool then closes the
      * connection, whose answers are still due).
      *
-     * @throws ObjectNotFoundException for the first missing name in list order, once all answers are read
+     * @throws ObjectNotFoundException for the first missing name in list order ("no object o in job J" or
+     *                                 "no bucket b in job J", with how many were missing), once all answers are read
      */
     static List<ObjectInfo> lookupAll(final JobSession session, final List<String> names)
     {
@@ -49,11 +50,11 @@ final class ObjectMetadata
             return List.of();
         }
         final ObjectInfo[] infos = new ObjectInfo[count];
+        final ObjectNotFoundException[] failures = new ObjectNotFoundException[count];
         final long[] ids = new long[count];
         int sent = 0;
         int answered = 0;
         int missing = 0;
-        ObjectNotFoundException firstMissing = null;
         final BlockingConnection connection = session.borrowMetadata();
         try
         {
@@ -70,22 +71,15 @@ final class ObjectMetadata
                 }
                 try
                 {
-                    final MessageReader head = connection.receiveHead(Opcodes.LOOKUP, 0);
-                    final long id = head.header().correlationId();
-                    // A connection's correlation ids rise with every request, so ids[] is sorted.
-                    final int index = Arrays.binarySearch(ids, 0, sent, id);
-                    if (index < 0 || infos[index] != null)
-                    {
-                        throw new ProtocolException("LOOKUP answer " + id + " from " + session.metadataAddress() +
-                            (index < 0 ? " to no request sent" : " came twice"));
-                    }
+                    connection.receiveHead(Opcodes.LOOKUP, 0);
+                    final int index = requestOf(session, ids, sent, connection.lastAnswerId(), infos, failures);
                     infos[index] = readInfo(connection.receiveRest(), names.get(index));
                 }
                 catch (final ObjectNotFoundException ex)
                 {
-                    // The error frame was read whole and names no request: the missing names are those left unanswered.
+                    // The error frame was read whole; its correlation id names the request (no object, no bucket).
+                    failures[requestOf(session, ids, sent, connection.lastAnswerId(), infos, failures)] = ex;
                     missing++;
-                    firstMissing = firstMissing == null ? ex : firstMissing;
                 }
                 catch (final ProtocolException ex)
                 {
@@ -101,9 +95,27 @@ final class ObjectMetadata
         }
         if (missing > 0)
         {
-            throw missingInBatch(session, names, infos, missing, firstMissing);
+            throw missingInBatch(names.size(), failures, missing);
         }
         return List.of(infos);
+    }
+
+    /**
+     * The index of the request an answer with correlation id {@code id} belongs to. A connection's
+     * correlation ids rise with every request, so {@code ids[0..sent)} is sorted.
+     *
+     * @throws ProtocolException if it answers no request sent, or one already answered
+     */
+    private static int requestOf(final JobSession session, final long[] ids, final int sent, final long id,
+        final ObjectInfo[] infos, final ObjectNotFoundException[] failures)
+    {
+        final int index = Arrays.binarySearch(ids, 0, sent, id);
+        if (index < 0 || infos[index] != null || failures[index] != null)
+        {
+            throw new ProtocolException("LOOKUP answer " + id + " from " + session.metadataAddress() +
+                (index < 0 ? " to no request sent" : " came twice"));
+        }
+        return index;
     }
 
     /** Decodes a LOOKUP answer as an {@link ObjectInfo}, skipping the block list and inline bytes if any. */
@@ -128,16 +140,17 @@ final class ObjectMetadata
         return new NameRequest(session.jobId(), name, MetadataMessages.FLAG_INFO_ONLY);
     }
 
-    private static ObjectNotFoundException missingInBatch(final JobSession session, final List<String> names,
-        final ObjectInfo[] infos, final int missing, final ObjectNotFoundException firstReceived)
+    /** The failure of the first missing name in list order, its message saying how many of the batch were missing. */
+    private static ObjectNotFoundException missingInBatch(final int count, final ObjectNotFoundException[] failures,
+        final int missing)
     {
         int first = 0;
-        while (first < infos.length - 1 && infos[first] != null)
+        while (failures[first] == null)
         {
             first++;
         }
-        return new ObjectNotFoundException("no object " + names.get(first) + " in job " + session.jobId() + " (" +
-            missing + " of " + names.size() + " names of the batch missing)", firstReceived);
+        return new ObjectNotFoundException(failures[first].getMessage() + " (" + missing + " of " + count +
+            " names of the batch missing)", failures[first]);
     }
 
     static void delete(final JobSession session, final String name)

@@ -61,6 +61,7 @@ public final class BlockingConnection
     private int state = READY;
     private int opcode;
     private long correlationId;
+    private long lastAnswerId;
     private long deadlineNs;
     private long idleSinceNs;
     private boolean lent;
@@ -392,6 +393,7 @@ public final class BlockingConnection
             answerUnread = length - head;
             reader.wrapFrame(socket.frame(), 0, head);
             final FrameHeader header = reader.header();
+            lastAnswerId = header.correlationId();
             if (!header.isResponse())
             {
                 throw new ProtocolException("a request frame " + Opcodes.name(header.opcode()) + " instead of an answer");
@@ -419,6 +421,15 @@ public final class BlockingConnection
         {
             throw broken(new ProtocolException("bad frame from " + address + ": " + ex.getMessage()));
         }
+    }
+
+    /**
+     * The correlation id of the last pipelined answer whose head was read, an error answer
+     * included: what a caller that caught {@link #receiveHead}'s exception matches to its request.
+     */
+    public long lastAnswerId()
+    {
+        return lastAnswerId;
     }
 
     /** Bytes of the answer whose head was read that are still in the socket. */

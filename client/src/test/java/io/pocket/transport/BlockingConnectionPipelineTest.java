@@ -227,15 +227,19 @@ class BlockingConnectionPipelineTest extends PipelineFixture
     void afterAnErrorAnswerTheStreamStaysInStep() throws IOException
     {
         start(BlockingConnectionPipelineTest::secondOfThreeNotFound);
+        final long[] ids = new long[3];
         for (int i = 0; i < 3; i++)
         {
-            queueRead(i, 50);
+            ids[i] = queueRead(i, 50);
         }
         connection.flush();
         connection.receiveHead(READ, 4).getInt();
+        assertEquals(ids[0], connection.lastAnswerId());
         assertArrayEquals(block(0, 50), payload(50));
         assertThrows(ObjectNotFoundException.class, () -> connection.receiveHead(READ, 4));
+        assertEquals(ids[1], connection.lastAnswerId(), "an error answer names its request");
         connection.receiveHead(READ, 4).getInt();
+        assertEquals(ids[2], connection.lastAnswerId());
         assertArrayEquals(block(2, 50), payload(50));
         assertTrue(connection.isUsable(), "every answer read: the connection can be reused");
     }

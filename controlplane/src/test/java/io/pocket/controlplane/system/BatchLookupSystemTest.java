@@ -100,6 +100,14 @@ class BatchLookupSystemTest
         assertTrue(deleted.getMessage().contains("no object o70"), deleted.getMessage());
         assertTrue(deleted.getMessage().contains("1 of 3"), deleted.getMessage());
 
+        // Each error answer is matched to its own name by correlation id: the batch reports the first
+        // missing name in list order with the very error a lookup of it alone gives.
+        final String single = assertThrows(ObjectNotFoundException.class, () -> job.lookup("nobucket/x")).getMessage();
+        final ObjectNotFoundException inBatch = assertThrows(ObjectNotFoundException.class,
+            () -> job.lookupAll(List.of("o1", "nobucket/x", "o2", "o70")));
+        assertEquals(single + " (2 of 4 names of the batch missing)", inBatch.getMessage());
+        assertEquals(single, inBatch.getCause().getMessage());
+
         // The connections were given back in step: the next calls on them work.
         for (int i = 0; i < 4; i++)
         {
