@@ -387,10 +387,10 @@ public final class ClientContext
     }
 
     /**
-     * A thread polls (see {@link #busyPollMicros(int)}) only while at most this many blocking calls
-     * of the client are in flight, counted as borrowed connections; 0 lifts the limit. The default,
-     * 1, polls for a caller alone, the latency-bound case, and never for many threads that already
-     * keep the CPUs busy.
+     * A thread polls (see {@link #busyPollMicros(int)}) only while at most this many threads have
+     * blocking calls of the client in flight (hold borrowed connections); 0 lifts the limit. The
+     * default, 1, polls for a caller alone, the latency-bound case, and never for many threads
+     * that already keep the CPUs busy.
      */
     public ClientContext busyPollMaxCalls(final int calls)
     {

@@ -64,7 +64,7 @@ public final class BlockingConnection
     private long lastAnswerId;
     private long deadlineNs;
     private long idleSinceNs;
-    private boolean lent;
+    private int[] lentTo;
     private int queued;
     private int queuedPayloads;
     private int[] queuedEnds = new int[8];
@@ -159,14 +159,15 @@ public final class BlockingConnection
     }
 
     /**
-     * Marks the connection lent out by a pool ({@code true}) or given back; returns whether that
-     * changed anything, so a connection given back twice counts once.
+     * Marks the connection lent out by a pool, with the borrowing thread's count of connections
+     * held ({@code null}: given back); returns the count it was lent with before, so a connection
+     * given back twice counts once.
      */
-    boolean lent(final boolean lentOut)
+    int[] lentTo(final int[] connectionsHeld)
     {
-        final boolean changed = lent != lentOut;
-        lent = lentOut;
-        return changed;
+        final int[] before = lentTo;
+        lentTo = connectionsHeld;
+        return before;
     }
 
     /** When the current idle spell began ({@link System#nanoTime()}). */

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * non-blocking read at the next acquire and dropped if the server has closed it meanwhile (one
  * used again sooner skips that system call: a busy thread reuses its connection within
  * microseconds, and a server that died since fails the request as it would have a moment later).
- * A waiting thread may poll its socket before it sleeps, while few connections are borrowed (see
+ * A waiting thread may poll its socket before it sleeps, while few threads hold connections (see
  * {@link BusyPoll}). {@link #close()} closes every connection, borrowed ones included. Safe for
  * many threads.
  */
@@ -52,7 +52,7 @@ public final class BlockingConnectionPool implements AutoCloseable
      * @param idleCheckMs      a connection idle for longer than this is checked before reuse (0: always)
      * @param busyPollMicros   how long a waiting thread polls its socket before it sleeps (0: never)
      * @param busyPollers      most threads of this pool polling at once
-     * @param busyPollMaxCalls a thread polls only while at most this many connections are borrowed (0: no limit)
+     * @param busyPollMaxCalls a thread polls only while at most this many threads hold borrowed connections (0: no limit)
      * @see BusyPoll
      */
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
@@ -103,9 +103,10 @@ public final class BlockingConnectionPool implements AutoCloseable
 
     private BlockingConnection borrowed(final BlockingConnection connection, final String label)
     {
-        if (connection.lent(true))
+        final int[] before = connection.lentTo(busyPoll.callStarted());
+        if (before != null)
         {
-            busyPoll.callStarted();
+            busyPoll.callEnded(before);
         }
         return connection.label(label);
     }
@@ -117,9 +118,10 @@ public final class BlockingConnectionPool implements AutoCloseable
         {
             return;
         }
-        if (connection.lent(false))
+        final int[] held = connection.lentTo(null);
+        if (held != null)
         {
-            busyPoll.callEnded();
+            busyPoll.callEnded(held);
         }
         if (closed || !connection.isUsable())
         {
@@ -160,8 +162,8 @@ public final class BlockingConnectionPool implements AutoCloseable
         return open.size();
     }
 
-    /** Connections borrowed now (calls in flight). */
-    public int borrowedConnections()
+    /** Threads holding borrowed connections now (calls in flight, as busy polling counts them). */
+    public int callsInFlight()
     {
         return busyPoll.calls();
     }

@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the kernel. On a virtual machine, waking a thread whose CPU has gone idle costs tens of
  * microseconds, often more than the round trip itself; a thread still polling when the answer
  * arrives skips that. Polling burns the CPU it runs on, which pays only while other CPUs are
- * free to run the servers and other callers, so a thread polls only when the pool has at most
- * {@code maxCalls} calls in flight (a latency-bound caller alone; 0: however many) and at most
- * {@code maxPollers} threads poll at once; the others sleep at once. Safe for many threads.
+ * free to run the servers and other callers, so a thread polls only while at most
+ * {@code maxCalls} threads have calls in flight (a thread holding one or more borrowed
+ * connections is one call; 0: however many), and at most {@code maxPollers} threads poll at once;
+ * the others sleep at once. Safe for many threads.
  */
 final class BusyPoll
 {
@@ -22,6 +23,7 @@ final class BusyPoll
     private final int maxCalls;
     private final AtomicInteger pollers = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final ThreadLocal<int[]> connectionsHeld = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
      * @param pollMicros how long one wait may poll (0: never)
@@ -47,19 +49,31 @@ final class BusyPoll
         return pollNs;
     }
 
-    /** A call begins (a connection is borrowed); pair with {@link #callEnded()}. */
-    void callStarted()
+    /**
+     * The calling thread borrowed a connection: its first makes it a call in flight.
+     *
+     * @return the thread's count of connections held, to give to {@link #callEnded(int[])}
+     */
+    int[] callStarted()
     {
-        calls.incrementAndGet();
+        final int[] held = connectionsHeld.get();
+        if (held[0]++ == 0)
+        {
+            calls.incrementAndGet();
+        }
+        return held;
     }
 
-    /** A call ended (its connection is given back). */
-    void callEnded()
+    /** A connection counted in {@code held} was given back: the last one ends its thread's call. */
+    void callEnded(final int[] held)
     {
-        calls.decrementAndGet();
+        if (--held[0] == 0)
+        {
+            calls.decrementAndGet();
+        }
     }
 
-    /** Calls in flight now. */
+    /** Calls in flight now: threads holding borrowed connections. */
     int calls()
     {
         return calls.get();

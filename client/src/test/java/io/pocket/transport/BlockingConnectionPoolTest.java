@@ -318,46 +318,62 @@ class BlockingConnectionPoolTest
     }
 
     @Test
-    void busyPollingIsOnlyForFewCallsInFlight()
+    void busyPollingIsOnlyForFewCallsInFlight() throws Exception
     {
         final BusyPoll solo = new BusyPoll(10, 4, 1);
         assertTrue(solo.mayPoll(), "no call in flight");
+        final int[] mine = solo.callStarted();
         solo.callStarted();
+        assertEquals(1, solo.calls(), "a thread holding two connections is one call");
         assertTrue(solo.tryStart(), "a caller alone polls");
         solo.stop();
-        solo.callStarted();
+        final int[][] theirs = new int[1][];
+        final Thread other = new Thread(() -> theirs[0] = solo.callStarted());
+        other.start();
+        other.join();
+        assertEquals(2, solo.calls());
         assertFalse(solo.mayPoll());
-        assertFalse(solo.tryStart(), "two calls in flight: sleep at once");
-        solo.callEnded();
+        assertFalse(solo.tryStart(), "two threads with calls in flight: sleep at once");
+        solo.callEnded(theirs[0]);
         assertTrue(solo.tryStart());
         solo.stop();
+        solo.callEnded(mine);
+        assertEquals(1, solo.calls(), "the thread still holds a connection");
+        solo.callEnded(mine);
+        assertEquals(0, solo.calls());
         final BusyPoll unlimited = new BusyPoll(10, 1, 0);
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 10; i++)
         {
-            unlimited.callStarted();
+            final Thread t = new Thread(unlimited::callStarted);
+            t.start();
+            t.join();
         }
+        assertEquals(10, unlimited.calls());
         assertTrue(unlimited.tryStart(), "0 lifts the limit on calls");
     }
 
     @Test
-    void borrowedConnectionsAreCountedOnceEach() throws IOException
+    void callsInFlightCountThreadsAndEachConnectionGivenBackOnce() throws Exception
     {
         server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
         pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 1);
         final BlockingConnection first = pool.acquire(server.address(), LABEL);
         final BlockingConnection second = pool.acquire(server.address(), LABEL);
-        assertEquals(2, pool.borrowedConnections());
+        assertEquals(1, pool.callsInFlight(), "one thread, two connections");
+        final BlockingConnection[] theirs = new BlockingConnection[1];
+        final Thread other = new Thread(() -> theirs[0] = pool.acquire(server.address(), LABEL));
+        other.start();
+        other.join();
+        assertEquals(2, pool.callsInFlight());
+        pool.release(theirs[0]);
+        assertEquals(1, pool.callsInFlight(), "given back by another thread, counted to the thread that borrowed it");
         pool.release(first);
         pool.release(first);
-        assertEquals(1, pool.borrowedConnections(), "a connection given back twice counts once");
+        assertEquals(1, pool.callsInFlight(), "a connection given back twice counts once");
         pool.release(second);
-        assertEquals(0, pool.borrowedConnections());
-        assertEquals(7, echo(7), "the connection given back is lent again, and counted");
-        assertEquals(0, pool.borrowedConnections());
-        final BlockingConnection again = pool.acquire(server.address(), LABEL);
-        assertEquals(1, pool.borrowedConnections());
-        pool.release(again);
-        assertEquals(0, pool.borrowedConnections());
+        assertEquals(0, pool.callsInFlight());
+        assertEquals(7, echo(7), "a connection lent again is counted again");
+        assertEquals(0, pool.callsInFlight());
     }
 
     @Test
