@@ -18,6 +18,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connection to a Pocket server on which the calling thread sends a request and reads the
@@ -64,7 +65,7 @@ public final class BlockingConnection
     private long lastAnswerId;
     private long deadlineNs;
     private long idleSinceNs;
-    private int[] lentTo;
+    private AtomicInteger lentTo;
     private int queued;
     private int queuedPayloads;
     private int[] queuedEnds = new int[8];
@@ -163,9 +164,9 @@ public final class BlockingConnection
      * held ({@code null}: given back); returns the count it was lent with before, so a connection
      * given back twice counts once.
      */
-    int[] lentTo(final int[] connectionsHeld)
+    AtomicInteger lentTo(final AtomicInteger connectionsHeld)
     {
-        final int[] before = lentTo;
+        final AtomicInteger before = lentTo;
         lentTo = connectionsHeld;
         return before;
     }

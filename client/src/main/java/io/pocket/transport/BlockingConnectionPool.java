@@ -103,7 +103,7 @@ public final class BlockingConnectionPool implements AutoCloseable
 
     private BlockingConnection borrowed(final BlockingConnection connection, final String label)
     {
-        final int[] before = connection.lentTo(busyPoll.callStarted());
+        final AtomicInteger before = connection.lentTo(busyPoll.callStarted());
         if (before != null)
         {
             busyPoll.callEnded(before);
@@ -118,7 +118,7 @@ public final class BlockingConnectionPool implements AutoCloseable
         {
             return;
         }
-        final int[] held = connection.lentTo(null);
+        final AtomicInteger held = connection.lentTo(null);
         if (held != null)
         {
             busyPoll.callEnded(held);

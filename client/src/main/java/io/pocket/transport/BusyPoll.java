@@ -23,7 +23,7 @@ final class BusyPoll
     private final int maxCalls;
     private final AtomicInteger pollers = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
-    private final ThreadLocal<int[]> connectionsHeld = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<AtomicInteger> connectionsHeld = ThreadLocal.withInitial(AtomicInteger::new);
 
     /**
      * @param pollMicros how long one wait may poll (0: never)
@@ -52,12 +52,13 @@ final class BusyPoll
     /**
      * The calling thread borrowed a connection: its first makes it a call in flight.
      *
-     * @return the thread's count of connections held, to give to {@link #callEnded(int[])}
+     * @return the thread's count of connections held, to give to {@link #callEnded(AtomicInteger)}
+     *         (atomic, so another thread may give a connection back)
      */
-    int[] callStarted()
+    AtomicInteger callStarted()
     {
-        final int[] held = connectionsHeld.get();
-        if (held[0]++ == 0)
+        final AtomicInteger held = connectionsHeld.get();
+        if (held.getAndIncrement() == 0)
         {
             calls.incrementAndGet();
         }
@@ -65,9 +66,9 @@ final class BusyPoll
     }
 
     /** A connection counted in {@code held} was given back: the last one ends its thread's call. */
-    void callEnded(final int[] held)
+    void callEnded(final AtomicInteger held)
     {
-        if (--held[0] == 0)
+        if (held.decrementAndGet() == 0)
         {
             calls.decrementAndGet();
         }

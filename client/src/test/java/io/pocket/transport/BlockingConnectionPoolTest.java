@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -322,19 +323,19 @@ class BlockingConnectionPoolTest
     {
         final BusyPoll solo = new BusyPoll(10, 4, 1);
         assertTrue(solo.mayPoll(), "no call in flight");
-        final int[] mine = solo.callStarted();
+        final AtomicInteger mine = solo.callStarted();
         solo.callStarted();
         assertEquals(1, solo.calls(), "a thread holding two connections is one call");
         assertTrue(solo.tryStart(), "a caller alone polls");
         solo.stop();
-        final int[][] theirs = new int[1][];
-        final Thread other = new Thread(() -> theirs[0] = solo.callStarted());
+        final AtomicReference<AtomicInteger> theirs = new AtomicReference<>();
+        final Thread other = new Thread(() -> theirs.set(solo.callStarted()));
         other.start();
         other.join();
         assertEquals(2, solo.calls());
         assertFalse(solo.mayPoll());
         assertFalse(solo.tryStart(), "two threads with calls in flight: sleep at once");
-        solo.callEnded(theirs[0]);
+        solo.callEnded(theirs.get());
         assertTrue(solo.tryStart());
         solo.stop();
         solo.callEnded(mine);
