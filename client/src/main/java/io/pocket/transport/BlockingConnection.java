@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -280,8 +282,8 @@ public final class BlockingConnection
         writer.finish(opcode, 0, correlationId, payload == null ? 0 : payload.remaining());
         if (queued == queuedEnds.length)
         {
-            queuedEnds = java.util.Arrays.copyOf(queuedEnds, queued * 2);
-            payloads = java.util.Arrays.copyOf(payloads, queued * 2);
+            queuedEnds = Arrays.copyOf(queuedEnds, queued * 2);
+            payloads = Arrays.copyOf(payloads, queued * 2);
         }
         queuedEnds[queued] = sendBuffer.writerIndex();
         payloads[queued] = payload;
@@ -318,8 +320,8 @@ public final class BlockingConnection
         }
         finally
         {
-            java.util.Arrays.fill(queuedGather, 0, buffers, null);
-            java.util.Arrays.fill(payloads, 0, queued, null);
+            Arrays.fill(queuedGather, 0, buffers, null);
+            Arrays.fill(payloads, 0, queued, null);
         }
         pending += queued;
         queued = 0;
@@ -385,7 +387,7 @@ public final class BlockingConnection
         try
         {
             socket.readInto(0, head, deadlineNs);
-            final int length = socket.frame().getInt(FrameHeader.LENGTH_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+            final int length = socket.frame().getInt(FrameHeader.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
             if (length < head || length > maxFrameLength)
             {
                 throw new ProtocolException("frame length " + length + " outside " + head + ".." + maxFrameLength);

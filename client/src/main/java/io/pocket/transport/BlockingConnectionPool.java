@@ -103,11 +103,7 @@ public final class BlockingConnectionPool implements AutoCloseable
 
     private BlockingConnection borrowed(final BlockingConnection connection, final String label)
     {
-        final AtomicInteger before = connection.lentTo(busyPoll.callStarted());
-        if (before != null)
-        {
-            busyPoll.callEnded(before);
-        }
+        connection.lentTo(busyPoll.callStarted());
         return connection.label(label);
     }
 

@@ -37,12 +37,6 @@ final class BusyPoll
         this.maxCalls = maxCalls;
     }
 
-    /** Whether any thread may poll at all. */
-    boolean enabled()
-    {
-        return maxPollers > 0;
-    }
-
     /** How long one wait may poll before it sleeps. */
     long pollNs()
     {
