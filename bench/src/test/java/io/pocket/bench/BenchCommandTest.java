@@ -106,15 +106,7 @@ class BenchCommandTest
     @Test
     void standaloneCommandRefusesBatchedPutsInOneLine()
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = BenchCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-
-        assertEquals(1, commandLine.execute("--op", "put", "--batch", "4"));
-        assertEquals("", out.toString());
-        assertEquals("pocket bench: --batch: only for --op lookup, got --op put", err.toString().strip());
+        assertUserError("pocket bench: --batch: only for --op lookup, got --op put", "--op", "put", "--batch", "4");
     }
 
     @Test
@@ -170,17 +162,7 @@ class BenchCommandTest
     @Test
     void standaloneCommandReportsOneLineAndExitCodeOneForUserErrors()
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = BenchCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-
-        final int exitCode = commandLine.execute("--clients", "0");
-
-        assertEquals(1, exitCode);
-        assertEquals("", out.toString());
-        assertEquals("pocket bench: --clients: must be between 1 and 1024, got 0", err.toString().strip());
+        assertUserError("pocket bench: --clients: must be between 1 and 1024, got 0", "--clients", "0");
     }
 
     @Test
@@ -193,5 +175,19 @@ class BenchCommandTest
         assertEquals(1, commandLine.execute("--clients", "many"));
         assertTrue(err.toString().startsWith("pocket bench: Invalid value for option '--clients'"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    /** Runs the standalone command: exit code 1, nothing on stdout, {@code message} as the one line on stderr. */
+    private static void assertUserError(final String message, final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = BenchCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+
+        assertEquals(1, commandLine.execute(args));
+        assertEquals("", out.toString());
+        assertEquals(message, err.toString().strip());
     }
 }
