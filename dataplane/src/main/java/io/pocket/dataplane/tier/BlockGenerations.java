@@ -83,6 +83,37 @@ public final class BlockGenerations
     }
 
     /**
+     * Finish a write whose bytes reached the block over time (straight from the socket, after {@link #beginWrite}):
+     * accepted if the block still holds {@code generation}. If a newer generation took the block meanwhile (the old
+     * one freed and the block reused while our bytes landed), its bytes may be mixed with ours, so the block is marked
+     * freed at that newer generation: its owner's reads and writes then fail rather than see mixed bytes.
+     *
+     * @param index      block index.
+     * @param generation generation passed to {@link #beginWrite}.
+     * @return {@link BlockStatus#OK} or {@link BlockStatus#STALE_GENERATION}.
+     */
+    public int endWrite(final int index, final long generation)
+    {
+        while (true)
+        {
+            final long current = (long)GENERATIONS.getVolatile(generations, index);
+            if (current == generation)
+            {
+                return BlockStatus.OK;
+            }
+
+            if (current <= generation || GENERATIONS.compareAndSet(generations, index, current, -current))
+            {
+                if (current > generation)
+                {
+                    usedBlocks.decrement();
+                }
+                return BlockStatus.STALE_GENERATION;
+            }
+        }
+    }
+
+    /**
      * Whether a block holds exactly {@code generation}, for a read (volatile read of the generation).
      *
      * @param index      block index.

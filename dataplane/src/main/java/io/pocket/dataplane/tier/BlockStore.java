@@ -70,6 +70,19 @@ public interface BlockStore extends AutoCloseable
     int beginWrite(long blockId, long generation, int offset, int length);
 
     /**
+     * Finish a write whose bytes were moved into the block over time rather than in one copy right after
+     * {@link #beginWrite} (they land from the socket as they arrive). Accepted if the block still holds
+     * {@code generation}; if it was freed and taken by a newer generation meanwhile, that newer generation is marked
+     * freed, so its owner sees errors instead of bytes mixed with this write's.
+     *
+     * @param blockId    block written.
+     * @param generation generation passed to {@link #beginWrite}.
+     * @return {@link BlockStatus#OK}, {@link BlockStatus#STALE_GENERATION}, {@link BlockStatus#OUT_OF_RANGE} or
+     * {@link BlockStatus#CLOSED}.
+     */
+    int endWrite(long blockId, long generation);
+
+    /**
      * Check that a read of {@code length} bytes at {@code offset} under a generation may proceed.
      * <p>
      * Accepted only if the block currently holds exactly {@code generation}, i.e. was written under it and not freed

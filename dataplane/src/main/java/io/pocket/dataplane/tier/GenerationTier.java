@@ -55,6 +55,22 @@ public abstract class GenerationTier implements BlockStore
     }
 
     /** {@inheritDoc} */
+    public final int endWrite(final long blockId, final long generation)
+    {
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+
+        if (blockId < 0 || blockId >= blockCount)
+        {
+            return BlockStatus.OUT_OF_RANGE;
+        }
+
+        return generations.endWrite((int)blockId, generation);
+    }
+
+    /** {@inheritDoc} */
     public final int checkRead(final long blockId, final long generation, final int offset, final int length)
     {
         if (closed)

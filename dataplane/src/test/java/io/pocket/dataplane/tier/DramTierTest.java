@@ -130,6 +130,33 @@ class DramTierTest
     }
 
     @Test
+    void shouldEndAWriteOnlyIfNoNewerGenerationTookTheBlockMeanwhile()
+    {
+        tier = new DramTier(MB, BLOCK);
+
+        assertEquals(OK, tier.beginWrite(4, 3, 0, BLOCK));
+        assertEquals(OK, tier.endWrite(4, 3));
+        assertEquals(OK, tier.checkRead(4, 3, 0, BLOCK));
+
+        assertEquals(OK, tier.free(4, 3));
+        assertEquals(STALE_GENERATION, tier.endWrite(4, 3), "freed while the bytes landed");
+        assertEquals(-3, tier.generation(4), "a free block stays free");
+
+        assertEquals(OK, tier.beginWrite(4, 5, 0, BLOCK));
+        assertEquals(OK, tier.beginWrite(4, 6, 0, BLOCK));
+        assertEquals(1, tier.usedBlocks());
+        assertEquals(STALE_GENERATION, tier.endWrite(4, 5), "reused by generation 6 while 5's bytes landed");
+        assertEquals(-6, tier.generation(4), "the newer generation may hold mixed bytes: it is marked freed");
+        assertEquals(0, tier.usedBlocks());
+        assertEquals(STALE_GENERATION, tier.checkRead(4, 6, 0, BLOCK), "its owner's read fails instead");
+        assertEquals(STALE_GENERATION, tier.endWrite(4, 6));
+
+        assertEquals(OUT_OF_RANGE, tier.endWrite(tier.blockCount(), 1));
+        tier.close();
+        assertEquals(CLOSED, tier.endWrite(4, 7));
+    }
+
+    @Test
     void shouldNotClearNewerWriteOnLateFree()
     {
         tier = new DramTier(MB, BLOCK);
