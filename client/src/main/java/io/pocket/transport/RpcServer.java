@@ -22,6 +22,7 @@ import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.MessageWriter;
 import io.pocket.protocol.Opcodes;
+import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +85,20 @@ public final class RpcServer implements AutoCloseable
                 protected void initChannel(final Channel ch)
                 {
                     channels.add(ch);
-                    ch.pipeline().addLast("frames", Frames.newDecoder(maxFrameLength));
-                    ch.pipeline().addLast("requests", new ConnectionHandler(
-                        new ServerConnection(connectionIds.incrementAndGet(), ch, writers)));
+                    final ConnectionHandler requests = new ConnectionHandler(
+                        new ServerConnection(connectionIds.incrementAndGet(), ch, writers));
+                    if (handler instanceof DataPlacement)
+                    {
+                        final PlacingFrameDecoder frames =
+                            new PlacingFrameDecoder(maxFrameLength, (DataPlacement)handler, requests);
+                        ch.config().setRecvByteBufAllocator(new PlacingReceiveBuffers(frames, Frames.receiveBuffers()));
+                        ch.pipeline().addLast("frames", frames);
+                    }
+                    else
+                    {
+                        ch.pipeline().addLast("frames", Frames.newDecoder(maxFrameLength));
+                    }
+                    ch.pipeline().addLast("requests", requests);
                 }
             });
         try
@@ -118,7 +130,7 @@ public final class RpcServer implements AutoCloseable
         channels.close().awaitUninterruptibly();
     }
 
-    private final class ConnectionHandler extends ChannelInboundHandlerAdapter
+    private final class ConnectionHandler extends ChannelInboundHandlerAdapter implements PlacingFrameDecoder.Placer
     {
         private final ServerConnection connection;
         private final MessageReader reader = new MessageReader();
@@ -134,20 +146,75 @@ public final class RpcServer implements AutoCloseable
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
             final ByteBuf frame = (ByteBuf)msg;
-            if (closing)
+            try
+            {
+                if (!closing)
+                {
+                    serve(frame, null, 0, 0);
+                }
+            }
+            finally
             {
                 frame.release();
-                return;
             }
+        }
+
+        @Override
+        public ByteBuf place(final DirectBuffer prefix, final int prefixLength, final int dataLength)
+        {
+            if (closing || !greeted)
+            {
+                return null;
+            }
+            reader.wrapFrame(prefix, 0, prefixLength);
+            final FrameHeader header = reader.header();
+            if (header.flags() != 0)
+            {
+                return null;
+            }
+            try
+            {
+                return ((DataPlacement)handler).placeData(
+                    connection, header.opcode(), header.correlationId(), reader, dataLength);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("{}: placing {} failed for {}", name, Opcodes.name(header.opcode()), connection, ex);
+                return null;
+            }
+        }
+
+        @Override
+        public void placed(final DirectBuffer prefix, final int prefixLength, final int dataLength)
+        {
+            if (!closing)
+            {
+                serve(null, prefix, prefixLength, dataLength);
+            }
+        }
+
+        /**
+         * Serves a whole {@code frame}, or else the placed frame whose header and fixed body are {@code prefix}; turns
+         * what the handler throws into error responses.
+         */
+        private void serve(final ByteBuf frame, final DirectBuffer prefix, final int prefixLength, final int dataLength)
+        {
             int opcode = 0;
             long correlationId = 0;
             try
             {
-                if (frame.readableBytes() < FrameHeader.HEADER_LENGTH)
+                if (null != frame)
                 {
-                    throw new ProtocolException("frame of " + frame.readableBytes() + " bytes is shorter than its header");
+                    if (frame.readableBytes() < FrameHeader.HEADER_LENGTH)
+                    {
+                        throw new ProtocolException("frame of " + frame.readableBytes() + " bytes is shorter than its header");
+                    }
+                    reader.wrapFrame(frame);
                 }
-                reader.wrapFrame(frame);
+                else
+                {
+                    reader.wrapFrame(prefix, 0, prefixLength);
+                }
                 opcode = reader.header().opcode();
                 correlationId = reader.header().correlationId();
                 if (reader.header().flags() != 0)
@@ -157,6 +224,10 @@ public final class RpcServer implements AutoCloseable
                 if (!greeted)
                 {
                     greet(opcode, correlationId);
+                }
+                else if (null == frame)
+                {
+                    ((DataPlacement)handler).onDataPlaced(connection, opcode, correlationId, reader, dataLength);
                 }
                 else
                 {
@@ -177,10 +248,6 @@ public final class RpcServer implements AutoCloseable
             {
                 LOG.warn("{}: {} failed for {}", name, Opcodes.name(opcode), connection, ex);
                 connection.replyError(opcode, correlationId, ErrorCode.INTERNAL_ERROR, String.valueOf(ex));
-            }
-            finally
-            {
-                frame.release();
             }
         }
 
