@@ -17,7 +17,7 @@ import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
-import io.pocket.transport.RequestHandler;
+import io.pocket.transport.DataPlacement;
 import io.pocket.transport.ServerConnection;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the DRAM tier is served here, synchronously; the NVMe and disk tiers by the {@link DeviceBlockPath}, which answers
  * once the device has completed the I/O.
  * <p>
- * Block bytes never enter the Java heap: a write is copied from the received frame's direct memory straight into the
- * arena, and a read is sent from the arena by Netty (zero copy). A request naming another server id (for example one
+ * Block bytes never enter the Java heap. The data of a DRAM write lands in the arena straight from the socket
+ * ({@link DataPlacement}: {@link #placeData} names the range once the block reference has arrived, {@link #onDataPlaced}
+ * answers once the data has); a write delivered as a whole frame (small, for a device tier, or in error) is copied
+ * from the frame's direct memory into the arena. A read is sent from the arena by Netty (zero copy). A request naming another server id (for example one
  * from before this server re-registered) or a generation the block no longer holds is answered STALE_BLOCK; a bad
  * range INVALID_ARGUMENT, keeping the connection; a frame whose data does not match its declared length is a protocol
  * error that closes the connection.
@@ -41,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Called concurrently from every event loop; per-thread scratch objects keep the block path free of allocation apart
  * from the slice object Netty sends from.
  */
-final class BlockRequestHandler implements RequestHandler
+final class BlockRequestHandler implements DataPlacement
 {
     /** Server id meaning "not registered": no reference matches it. */
     static final int NO_SERVER_ID = -1;
@@ -140,6 +142,61 @@ final class BlockRequestHandler implements RequestHandler
         }
         windows.copyIn(blockId, offset, body.buffer(), body.position() + BlockIoFlyweight.LENGTH, length);
         rxBytes.add(length);
+        connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+    }
+
+    @Override
+    public int placedBodyLength(final int opcode)
+    {
+        return Opcodes.WRITE_BLOCK == opcode && null != tier ? BlockIoFlyweight.LENGTH : 0;
+    }
+
+    /**
+     * The arena range of a valid DRAM write, for its data to land in straight from the socket; null for anything
+     * else (a device tier, or an error, which {@link #onRequest} then answers).
+     */
+    @Override
+    public ByteBuf placeData(
+        final ServerConnection connection,
+        final int opcode,
+        final long correlationId,
+        final MessageReader body,
+        final int dataLength)
+    {
+        final BlockIoFlyweight io = wrap(body);
+        final BlockRefFlyweight ref = io.ref();
+        final long blockId = ref.blockId();
+        final int offset = io.blockOffset();
+        if (io.length() != dataLength || ref.serverId() != serverId || ref.tier() != TierKind.DRAM.code() ||
+            BlockStatus.OK != tier.beginWrite(blockId, ref.generation(), offset, dataLength))
+        {
+            return null;
+        }
+        return windows.slice(blockId, offset, dataLength).clear();
+    }
+
+    /**
+     * A DRAM write whose data has landed: answered once the block is found still to hold the write's generation,
+     * as a free and a reuse of the block may have raced with the bytes' arrival ({@link DramTier#endWrite}).
+     */
+    @Override
+    public void onDataPlaced(
+        final ServerConnection connection,
+        final int opcode,
+        final long correlationId,
+        final MessageReader body,
+        final int dataLength)
+    {
+        final BlockIoFlyweight io = wrap(body);
+        final BlockRefFlyweight ref = io.ref();
+        final long blockId = ref.blockId();
+        final long generation = ref.generation();
+        final int status = tier.endWrite(blockId, generation);
+        if (BlockStatus.OK != status)
+        {
+            throw BlockErrors.of(status, tier, serverId, blockId, generation, io.blockOffset(), dataLength);
+        }
+        rxBytes.add(dataLength);
         connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
     }
 

@@ -1,5 +1,6 @@
 package io.pocket.dataplane;
 
+import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.protocol.BlockIoFlyweight;
@@ -195,6 +196,74 @@ class StorageServerRobustnessTest
         awaitClosed(bystander);
         awaitClosed(other);
         other.close();
+    }
+
+    /**
+     * A WRITE_BLOCK's data lands in the arena as it arrives. If its block is freed and written again under a newer
+     * generation before the rest arrives, the late write is refused and the newer generation, which may now hold
+     * mixed bytes, fails its reads rather than return them; the connection stays usable.
+     */
+    @Test
+    void shouldRefuseAWriteWhoseBlockWasReusedWhileItsDataArrived() throws Exception
+    {
+        final byte[] late = randomBytes(BLOCK, 12);
+        final ByteBuffer frame = ByteBuffer.allocate(FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH + BLOCK)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        frame.putInt(frame.capacity()).putShort((short)Opcodes.WRITE_BLOCK).putShort((short)0).putLong(5);
+        frame.putInt(SERVER_ID).putInt(0).putLong(12).putLong(1).putLong(0).putInt(0).putInt(BLOCK).put(late);
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(5_000);
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            socket.getOutputStream().write(helloFrame());
+            assertEquals(Opcodes.HELLO, readFrame(in).getShort(FrameHeader.OPCODE_OFFSET));
+
+            final int half = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH + BLOCK / 2;
+            socket.getOutputStream().write(frame.array(), 0, half);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.tier().generation(12) != 1 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
+            assertEquals(1, server.tier().generation(12), "the write has begun");
+            bystander.free(List.of(ref(12, 1)));
+            bystander.write(ref(12, 2), 0, randomBytes(BLOCK, 13));
+
+            socket.getOutputStream().write(frame.array(), half, frame.capacity() - half);
+            final ByteBuffer answer = readFrame(in);
+            assertEquals(5, answer.getLong(FrameHeader.CORRELATION_ID_OFFSET));
+            assertEquals(FrameHeader.FLAG_RESPONSE | FrameHeader.FLAG_ERROR, answer.getShort(FrameHeader.FLAGS_OFFSET));
+            assertEquals(ErrorCode.STALE_BLOCK.code(), answer.getShort(FrameHeader.HEADER_LENGTH) & 0xFFFF);
+
+            final PocketException mixed = assertThrows(PocketException.class, () -> bystander.read(ref(12, 2), 0, BLOCK));
+            assertEquals(ErrorCode.STALE_BLOCK, mixed.code());
+
+            frame.putLong(FrameHeader.CORRELATION_ID_OFFSET, 6).putLong(FrameHeader.HEADER_LENGTH + 16, 3);
+            socket.getOutputStream().write(frame.array());
+            final ByteBuffer written = readFrame(in);
+            assertEquals(6, written.getLong(FrameHeader.CORRELATION_ID_OFFSET));
+            assertEquals(FrameHeader.FLAG_RESPONSE, written.getShort(FrameHeader.FLAGS_OFFSET));
+        }
+        assertArrayEquals(late, bystander.read(ref(12, 3), 0, BLOCK), "a write of the block afresh lands whole");
+        assertBystanderWorks();
+    }
+
+    private static byte[] helloFrame()
+    {
+        return ByteBuffer.allocate(FrameHeader.HEADER_LENGTH + 8).order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(FrameHeader.HEADER_LENGTH + 8).putShort((short)Opcodes.HELLO).putShort((short)0).putLong(1)
+            .putInt(Hello.MAGIC).putShort((short)Hello.VERSION).putShort((short)0).array();
+    }
+
+    private static ByteBuffer readFrame(final DataInputStream in) throws IOException
+    {
+        final byte[] lengthBytes = new byte[4];
+        in.readFully(lengthBytes);
+        final int length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        final byte[] frame = new byte[length];
+        System.arraycopy(lengthBytes, 0, frame, 0, 4);
+        in.readFully(frame, 4, length - 4);
+        return ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private void assertRawConnectionRefused(final byte[] bytes) throws IOException
