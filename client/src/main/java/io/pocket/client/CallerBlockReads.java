@@ -79,7 +79,7 @@ final class CallerBlockReads
         }
         final BlockingConnection connection = pipeline.connection(slot);
         BlockIoFlyweight.write(connection.queue(Opcodes.READ_BLOCK), ref, 0, object.blockLength(block));
-        pipeline.queued(block, slot, connection.endQueued());
+        pipeline.queued(block, slot, connection.endQueued(), false);
     }
 
     private void flushAll()

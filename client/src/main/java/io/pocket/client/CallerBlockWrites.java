@@ -16,10 +16,15 @@ import java.nio.ByteBuffer;
  * caller's memory (no copy in user space, no event loop thread woken); a payload is no longer
  * referenced once the write that sent it returns. Answers on one connection may come in any order
  * (a device tier completes out of order). {@link #close()} gives the connections back: the pool
- * closes any with answers still due.
+ * closes any with answers still due. Writes to DRAM are sent quietly (docs/protocol.md, FLAG_QUIET):
+ * of a batch's writes to one server only the last is answered, unless one fails, and an error answer
+ * closes the connection, whose count of answers due it leaves unreliable.
  */
 final class CallerBlockWrites implements AutoCloseable
 {
+    /** Tier code of DRAM, whose writes a storage server handles in order and may answer quietly. */
+    private static final int DRAM_TIER = 0;
+
     private final StoragePipeline pipeline;
     private final int batch;
     private long oldest;
@@ -45,8 +50,9 @@ final class CallerBlockWrites implements AutoCloseable
         }
         final int slot = pipeline.slotFor(server);
         final BlockingConnection connection = pipeline.connection(slot);
+        final boolean quiet = ref.tier() == DRAM_TIER;
         BlockIoFlyweight.write(connection.queue(Opcodes.WRITE_BLOCK), ref, 0, data.remaining());
-        pipeline.queued(next++, slot, connection.endQueued(data));
+        pipeline.queued(next++, slot, connection.endQueued(data, quiet), quiet);
         if (++unsent >= batch)
         {
             flush();
@@ -93,7 +99,16 @@ final class CallerBlockWrites implements AutoCloseable
     private void receiveOne(final int slot)
     {
         final BlockingConnection connection = pipeline.connection(slot);
-        final MessageReader answer = connection.receiveHead(Opcodes.WRITE_BLOCK, 0);
+        final MessageReader answer;
+        try
+        {
+            answer = connection.receiveHead(Opcodes.WRITE_BLOCK, 0);
+        }
+        catch (final PocketException ex)
+        {
+            connection.abort("a WRITE_BLOCK failed: " + ex.getMessage());
+            throw ex;
+        }
         final long id = answer.header().correlationId();
         try
         {

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@link CallerBlockWrites}) share: one borrowed blocking connection per storage server, and the
  * window of requests in flight over them, numbered in the order they were queued. Answers may come
  * back in any order per connection; {@link #match} finds the request an answer belongs to by its
- * connection and correlation id. {@link #close()} gives the connections back, and the pool closes
+ * connection and correlation id. A quiet request (answered only if it fails) is done once an answer
+ * to a later request on its connection arrives. {@link #close()} gives the connections back, and the pool closes
  * any with answers still due. Used by one thread.
  */
 final class StoragePipeline implements AutoCloseable
@@ -19,6 +20,7 @@ final class StoragePipeline implements AutoCloseable
     private final long[] ids;
     private final int[] slots;
     private final boolean[] answered;
+    private final boolean[] quiet;
     private StorageServer[] servers = new StorageServer[2];
     private BlockingConnection[] connections = new BlockingConnection[2];
     private int serverCount;
@@ -31,6 +33,7 @@ final class StoragePipeline implements AutoCloseable
         this.ids = new long[this.window];
         this.slots = new int[this.window];
         this.answered = new boolean[this.window];
+        this.quiet = new boolean[this.window];
     }
 
     int window()
@@ -78,13 +81,17 @@ final class StoragePipeline implements AutoCloseable
         return servers[slot];
     }
 
-    /** Records request {@code seq} (at most {@code window} after the oldest one unanswered) as queued on {@code slot} as {@code id}. */
-    void queued(final long seq, final int slot, final long id)
+    /**
+     * Records request {@code seq} (at most {@code window} after the oldest one unanswered) as queued
+     * on {@code slot} as {@code id}, and whether it was queued quietly.
+     */
+    void queued(final long seq, final int slot, final long id, final boolean quietly)
     {
         final int at = (int)(seq % window);
         ids[at] = id;
         slots[at] = slot;
         answered[at] = false;
+        quiet[at] = quietly;
     }
 
     /** The slot request {@code seq} went out on. */
@@ -100,20 +107,29 @@ final class StoragePipeline implements AutoCloseable
 
     /**
      * The request among {@code from} (inclusive) to {@code to} (exclusive) that answer {@code id}
-     * of connection {@code slot} belongs to, now marked answered; -1 if none awaits it.
+     * of connection {@code slot} belongs to, now marked answered, as are the quiet requests sent
+     * before it on that connection; -1 if none awaits it.
      */
     long match(final int slot, final long id, final long from, final long to)
     {
+        long found = -1;
         for (long seq = from; seq < to; seq++)
         {
             final int at = (int)(seq % window);
-            if (slots[at] == slot && ids[at] == id && !answered[at])
+            if (slots[at] == slot && !answered[at])
             {
-                answered[at] = true;
-                return seq;
+                if (ids[at] == id)
+                {
+                    answered[at] = true;
+                    found = seq;
+                }
+                else if (quiet[at] && ids[at] < id)
+                {
+                    answered[at] = true;
+                }
             }
         }
-        return -1;
+        return found;
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class ControllerMessages
     public record Hello(int magic, int version)
     {
         public static final int MAGIC = 0x4B434F50; // "POCK" little-endian
-        public static final int VERSION = 2;
+        public static final int VERSION = 3;
 
         public void encode(final MessageWriter w)
         {

@@ -34,6 +34,11 @@ public final class FrameHeader
     public static final int FLAG_RESPONSE = 0x1;
     /** Set on a response whose body is an error: u16 code, string message. */
     public static final int FLAG_ERROR = 0x2;
+    /**
+     * Set on a request that is answered only if it fails (a WRITE_BLOCK to DRAM): the server handles a connection's
+     * requests of this kind in order, so a later answer on the connection means it succeeded.
+     */
+    public static final int FLAG_QUIET = 0x4;
 
     private DirectBuffer buffer;
     private int offset;

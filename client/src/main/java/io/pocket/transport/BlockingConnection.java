@@ -71,6 +71,8 @@ public final class BlockingConnection
     private int queued;
     private int queuedPayloads;
     private int[] queuedEnds = new int[8];
+    private boolean[] queuedQuiet = new boolean[8];
+    private int quietQueued;
     private ByteBuffer[] payloads = new ByteBuffer[8];
     private ByteBuffer[] queuedGather = new ByteBuffer[16];
     private int pending;
@@ -274,18 +276,39 @@ public final class BlockingConnection
      */
     public long endQueued(final ByteBuffer payload)
     {
+        return endQueued(payload, false);
+    }
+
+    /**
+     * As {@link #endQueued(ByteBuffer)}, for a request the server may answer only if it fails
+     * ({@link FrameHeader#FLAG_QUIET}, which it must support for the opcode) when {@code quiet}:
+     * {@link #flush} sends every quiet request but the last one queued that way, which is always
+     * answered. A quiet request has succeeded once any answer to a request sent after it arrives;
+     * an error answer to it arrives before that, and leaves the connection's count of answers due
+     * unreliable, so close the connection after one.
+     *
+     * @return the correlation id its answer, if any, will carry
+     */
+    public long endQueued(final ByteBuffer payload, final boolean quiet)
+    {
         if (state != QUEUEING)
         {
             throw new IllegalStateException("no queued request begun");
         }
         correlationId++;
-        writer.finish(opcode, 0, correlationId, payload == null ? 0 : payload.remaining());
+        writer.finish(opcode, quiet ? FrameHeader.FLAG_QUIET : 0, correlationId, payload == null ? 0 : payload.remaining());
         if (queued == queuedEnds.length)
         {
             queuedEnds = Arrays.copyOf(queuedEnds, queued * 2);
+            queuedQuiet = Arrays.copyOf(queuedQuiet, queued * 2);
             payloads = Arrays.copyOf(payloads, queued * 2);
         }
         queuedEnds[queued] = sendBuffer.writerIndex();
+        queuedQuiet[queued] = quiet;
+        if (quiet)
+        {
+            quietQueued++;
+        }
         payloads[queued] = payload;
         if (payload != null)
         {
@@ -308,6 +331,12 @@ public final class BlockingConnection
             return;
         }
         ensureOpen();
+        if (queuedQuiet[queued - 1])
+        {
+            final int start = queued == 1 ? 0 : queuedEnds[queued - 2];
+            sendBuffer.setShortLE(start + FrameHeader.FLAGS_OFFSET, 0);
+            quietQueued--;
+        }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
         final int buffers = gatherQueued();
         try
@@ -323,7 +352,8 @@ public final class BlockingConnection
             Arrays.fill(queuedGather, 0, buffers, null);
             Arrays.fill(payloads, 0, queued, null);
         }
-        pending += queued;
+        pending += queued - quietQueued;
+        quietQueued = 0;
         queued = 0;
         queuedPayloads = 0;
         sendBuffer.clear();

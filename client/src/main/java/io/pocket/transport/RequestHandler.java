@@ -13,6 +13,15 @@ public interface RequestHandler
 {
     void onRequest(ServerConnection connection, int opcode, long correlationId, MessageReader body);
 
+    /**
+     * Whether requests of {@code opcode} may carry {@link io.pocket.protocol.FrameHeader#FLAG_QUIET}: answered only
+     * if they fail. A quiet request of any other opcode is a protocol error.
+     */
+    default boolean answersQuietly(final int opcode)
+    {
+        return false;
+    }
+
     /** The connection has closed: release what its peer held (unsealed writes, pending reads). */
     default void onConnectionClosed(final ServerConnection connection)
     {

@@ -168,7 +168,7 @@ public final class RpcServer implements AutoCloseable
             }
             reader.wrapFrame(prefix, 0, prefixLength);
             final FrameHeader header = reader.header();
-            if (header.flags() != 0)
+            if ((header.flags() & ~FrameHeader.FLAG_QUIET) != 0)
             {
                 return null;
             }
@@ -217,9 +217,14 @@ public final class RpcServer implements AutoCloseable
                 }
                 opcode = reader.header().opcode();
                 correlationId = reader.header().correlationId();
-                if (reader.header().flags() != 0)
+                final int flags = reader.header().flags();
+                if ((flags & ~FrameHeader.FLAG_QUIET) != 0)
                 {
-                    throw new ProtocolException("request frame with flags " + reader.header().flags());
+                    throw new ProtocolException("request frame with flags " + flags);
+                }
+                if (flags != 0 && (!greeted || !handler.answersQuietly(opcode)))
+                {
+                    throw new ProtocolException(Opcodes.name(opcode) + " cannot be sent quietly (flags " + flags + ")");
                 }
                 if (!greeted)
                 {

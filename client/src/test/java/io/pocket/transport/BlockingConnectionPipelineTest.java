@@ -39,6 +39,30 @@ class BlockingConnectionPipelineTest extends PipelineFixture
     private static final int READ = Opcodes.READ_BLOCK;
 
     @Test
+    void quietRequestsGoOutQuietButTheLastOfAFlushIsAnswered() throws IOException
+    {
+        start(held -> held.size() == 4 ? ScriptedServer.response(READ, held.get(3).correlationId(), new byte[4]) : null);
+        final long[] ids = new long[4];
+        for (int i = 0; i < ids.length; i++)
+        {
+            connection.queue(READ).putInt(i).putInt(0);
+            ids[i] = connection.endQueued(null, i != 1);
+        }
+        connection.flush();
+        assertEquals(2, connection.pending(), "one answer for the request sent plainly, one for the last");
+        final MessageReader head = connection.receiveHead(READ, 4);
+        assertEquals(ids[3], head.header().correlationId());
+        assertEquals(1, connection.pending());
+        final List<Integer> flags = new ArrayList<>();
+        for (final ScriptedServer.Request request : seen)
+        {
+            flags.add(request.flags());
+        }
+        assertEquals(List.of(FrameHeader.FLAG_QUIET, 0, FrameHeader.FLAG_QUIET, 0), flags,
+            "the last quiet request of the flush goes out plainly");
+    }
+
+    @Test
     void queuedRequestsGoOutInOneFlushAndTheirPayloadsLandInTheCallersSlices() throws IOException
     {
         final int[] lengths = {1_000, 100_000, 3};

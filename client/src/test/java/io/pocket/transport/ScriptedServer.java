@@ -53,7 +53,7 @@ final class ScriptedServer implements AutoCloseable
      * connection: requests with the same number were already waiting in the socket when the one
      * before them was read, so they came together.
      */
-    record Request(int opcode, long correlationId, byte[] body, int batch)
+    record Request(int opcode, int flags, long correlationId, byte[] body, int batch)
     {
     }
 
@@ -230,7 +230,7 @@ final class ScriptedServer implements AutoCloseable
                 else
                 {
                     requests.incrementAndGet();
-                    held.add(new Request(opcode, correlationId, body, batch));
+                    held.add(new Request(opcode, h.getShort(FrameHeader.FLAGS_OFFSET) & 0xFFFF, correlationId, body, batch));
                     answer = script.answer(held);
                     if (answer != null)
                     {

@@ -14,6 +14,7 @@ import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockIoFlyweight;
 import io.pocket.protocol.BlockRefFlyweight;
 import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
@@ -130,6 +131,11 @@ final class BlockRequestHandler implements DataPlacement
         checkServer(ref);
         if (ref.tier() != TierKind.DRAM.code() || null == tier)
         {
+            if (isQuiet(body))
+            {
+                throw new InvalidArgumentException("server " + serverId + " answers a WRITE_BLOCK quietly only for " +
+                    "its DRAM tier, not for tier " + ref.tier());
+            }
             devices.write(connection, correlationId, deviceTier(ref), serverId, blockId, generation, offset, length,
                 body.buffer(), body.position() + BlockIoFlyweight.LENGTH);
             return;
@@ -142,7 +148,17 @@ final class BlockRequestHandler implements DataPlacement
         }
         windows.copyIn(blockId, offset, body.buffer(), body.position() + BlockIoFlyweight.LENGTH, length);
         rxBytes.add(length);
-        connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+        if (!isQuiet(body))
+        {
+            connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+        }
+    }
+
+    /** WRITE_BLOCK to DRAM may be quiet: answered only if it fails (a device-tier write completes out of order). */
+    @Override
+    public boolean answersQuietly(final int opcode)
+    {
+        return Opcodes.WRITE_BLOCK == opcode;
     }
 
     @Override
@@ -197,7 +213,10 @@ final class BlockRequestHandler implements DataPlacement
             throw BlockErrors.of(status, tier, serverId, blockId, generation, io.blockOffset(), dataLength);
         }
         rxBytes.add(dataLength);
-        connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+        if (!isQuiet(body))
+        {
+            connection.reply(Opcodes.WRITE_BLOCK, correlationId, Encoder.EMPTY);
+        }
     }
 
     private void onRead(final ServerConnection connection, final long correlationId, final MessageReader body)
@@ -243,6 +262,11 @@ final class BlockRequestHandler implements DataPlacement
         }
         body.end();
         connection.reply(Opcodes.FREE_BLOCKS, correlationId, Encoder.EMPTY);
+    }
+
+    private static boolean isQuiet(final MessageReader body)
+    {
+        return (body.header().flags() & FrameHeader.FLAG_QUIET) != 0;
     }
 
     private BlockIoFlyweight wrap(final MessageReader body)

@@ -4,6 +4,7 @@ import io.pocket.client.PocketException;
 import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockRef;
 import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.FrameHeader;
 import io.pocket.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,6 +187,33 @@ abstract class DeviceTierServerTest
         assertEquals(ErrorCode.INVALID_ARGUMENT, tier.code());
         assertTrue(tier.getMessage().contains("has no tier 2"), tier.getMessage());
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> client.read(ref(9, 1, 1), 0, 10));
+    }
+
+    @Test
+    void shouldRefuseAQuietWriteToADeviceTierAndKeepTheConnection(final TestInfo info) throws IOException
+    {
+        files(info);
+        final StorageServer server = start(context());
+        final byte[] data = randomBytes(BLOCK, 9);
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(5_000);
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            socket.getOutputStream().write(RawFrames.hello());
+            RawFrames.read(in);
+            socket.getOutputStream().write(RawFrames.write(2, FrameHeader.FLAG_QUIET, SERVER_ID, NVME, 6, 1, data));
+            final ByteBuffer refused = RawFrames.read(in);
+            assertEquals(2, refused.getLong(FrameHeader.CORRELATION_ID_OFFSET));
+            assertEquals(ErrorCode.INVALID_ARGUMENT.code(), refused.getShort(FrameHeader.HEADER_LENGTH) & 0xFFFF);
+            final String message = RawFrames.errorMessage(refused);
+            assertTrue(message.contains("quietly only for its DRAM tier"), message);
+
+            socket.getOutputStream().write(RawFrames.write(3, 0, SERVER_ID, NVME, 6, 1, data));
+            final ByteBuffer written = RawFrames.read(in);
+            assertEquals(3, written.getLong(FrameHeader.CORRELATION_ID_OFFSET));
+            assertEquals(FrameHeader.FLAG_RESPONSE, written.getShort(FrameHeader.FLAGS_OFFSET));
+        }
+        assertArrayEquals(data, connect(server).read(ref(NVME, 6, 1), 0, BLOCK));
     }
 
     @Test

@@ -207,16 +207,14 @@ class StorageServerRobustnessTest
     void shouldRefuseAWriteWhoseBlockWasReusedWhileItsDataArrived() throws Exception
     {
         final byte[] late = randomBytes(BLOCK, 12);
-        final ByteBuffer frame = ByteBuffer.allocate(FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH + BLOCK)
-            .order(ByteOrder.LITTLE_ENDIAN);
-        frame.putInt(frame.capacity()).putShort((short)Opcodes.WRITE_BLOCK).putShort((short)0).putLong(5);
-        frame.putInt(SERVER_ID).putInt(0).putLong(12).putLong(1).putLong(0).putInt(0).putInt(BLOCK).put(late);
+        final ByteBuffer frame =
+            ByteBuffer.wrap(RawFrames.write(5, 0, SERVER_ID, 0, 12, 1, late)).order(ByteOrder.LITTLE_ENDIAN);
         try (Socket socket = new Socket("127.0.0.1", server.port()))
         {
             socket.setSoTimeout(5_000);
             final DataInputStream in = new DataInputStream(socket.getInputStream());
-            socket.getOutputStream().write(helloFrame());
-            assertEquals(Opcodes.HELLO, readFrame(in).getShort(FrameHeader.OPCODE_OFFSET));
+            socket.getOutputStream().write(RawFrames.hello());
+            assertEquals(Opcodes.HELLO, RawFrames.read(in).getShort(FrameHeader.OPCODE_OFFSET));
 
             final int half = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH + BLOCK / 2;
             socket.getOutputStream().write(frame.array(), 0, half);
@@ -230,7 +228,7 @@ class StorageServerRobustnessTest
             bystander.write(ref(12, 2), 0, randomBytes(BLOCK, 13));
 
             socket.getOutputStream().write(frame.array(), half, frame.capacity() - half);
-            final ByteBuffer answer = readFrame(in);
+            final ByteBuffer answer = RawFrames.read(in);
             assertEquals(5, answer.getLong(FrameHeader.CORRELATION_ID_OFFSET));
             assertEquals(FrameHeader.FLAG_RESPONSE | FrameHeader.FLAG_ERROR, answer.getShort(FrameHeader.FLAGS_OFFSET));
             assertEquals(ErrorCode.STALE_BLOCK.code(), answer.getShort(FrameHeader.HEADER_LENGTH) & 0xFFFF);
@@ -240,7 +238,7 @@ class StorageServerRobustnessTest
 
             frame.putLong(FrameHeader.CORRELATION_ID_OFFSET, 6).putLong(FrameHeader.HEADER_LENGTH + 16, 3);
             socket.getOutputStream().write(frame.array());
-            final ByteBuffer written = readFrame(in);
+            final ByteBuffer written = RawFrames.read(in);
             assertEquals(6, written.getLong(FrameHeader.CORRELATION_ID_OFFSET));
             assertEquals(FrameHeader.FLAG_RESPONSE, written.getShort(FrameHeader.FLAGS_OFFSET));
         }
@@ -248,22 +246,48 @@ class StorageServerRobustnessTest
         assertBystanderWorks();
     }
 
-    private static byte[] helloFrame()
+    /**
+     * Quiet DRAM writes are answered only when they fail, in order with the other answers, small or placed alike;
+     * quiet on another opcode closes the connection.
+     */
+    @Test
+    void shouldAnswerQuietWritesOnlyWhenTheyFail() throws Exception
     {
-        return ByteBuffer.allocate(FrameHeader.HEADER_LENGTH + 8).order(ByteOrder.LITTLE_ENDIAN)
-            .putInt(FrameHeader.HEADER_LENGTH + 8).putShort((short)Opcodes.HELLO).putShort((short)0).putLong(1)
-            .putInt(Hello.MAGIC).putShort((short)Hello.VERSION).putShort((short)0).array();
-    }
+        final byte[] small = randomBytes(100, 20);
+        final byte[] whole = randomBytes(BLOCK, 21);
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(5_000);
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            socket.getOutputStream().write(RawFrames.hello());
+            RawFrames.read(in);
+            socket.getOutputStream().write(RawFrames.write(2, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 20, 1, small));
+            socket.getOutputStream().write(RawFrames.write(3, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 21, 1, whole));
+            socket.getOutputStream().write(RawFrames.write(4, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 10, 0, small));
+            socket.getOutputStream().write(RawFrames.write(5, 0, SERVER_ID, 0, 22, 1, small));
 
-    private static ByteBuffer readFrame(final DataInputStream in) throws IOException
-    {
-        final byte[] lengthBytes = new byte[4];
-        in.readFully(lengthBytes);
-        final int length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        final byte[] frame = new byte[length];
-        System.arraycopy(lengthBytes, 0, frame, 0, 4);
-        in.readFully(frame, 4, length - 4);
-        return ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer failed = RawFrames.read(in);
+            assertEquals(4, failed.getLong(FrameHeader.CORRELATION_ID_OFFSET), "only the failed quiet write is answered");
+            assertEquals(FrameHeader.FLAG_RESPONSE | FrameHeader.FLAG_ERROR, failed.getShort(FrameHeader.FLAGS_OFFSET));
+            assertEquals(ErrorCode.STALE_BLOCK.code(), failed.getShort(FrameHeader.HEADER_LENGTH) & 0xFFFF);
+            final ByteBuffer last = RawFrames.read(in);
+            assertEquals(5, last.getLong(FrameHeader.CORRELATION_ID_OFFSET));
+            assertEquals(FrameHeader.FLAG_RESPONSE, last.getShort(FrameHeader.FLAGS_OFFSET));
+            assertArrayEquals(small, bystander.read(ref(20, 1), 0, small.length));
+            assertArrayEquals(whole, bystander.read(ref(21, 1), 0, BLOCK));
+
+            final ByteBuffer read = ByteBuffer.allocate(FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN);
+            read.putInt(read.capacity()).putShort((short)Opcodes.READ_BLOCK).putShort((short)FrameHeader.FLAG_QUIET)
+                .putLong(6).putInt(SERVER_ID).putInt(0).putLong(20).putLong(1).putLong(0).putInt(0).putInt(100);
+            socket.getOutputStream().write(read.array());
+            final ByteBuffer refused = RawFrames.read(in);
+            assertEquals(ErrorCode.PROTOCOL_ERROR.code(), refused.getShort(FrameHeader.HEADER_LENGTH) & 0xFFFF);
+            final String message = RawFrames.errorMessage(refused);
+            assertTrue(message.contains("READ_BLOCK cannot be sent quietly"), message);
+            assertEquals(-1, readUntilEnd(in), "server should close the connection");
+        }
+        assertBystanderWorks();
     }
 
     private void assertRawConnectionRefused(final byte[] bytes) throws IOException

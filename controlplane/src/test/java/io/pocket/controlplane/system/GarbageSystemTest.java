@@ -187,7 +187,8 @@ class GarbageSystemTest
         probe.expect(target.address, frame(UNKNOWN_OPCODE, 0, 1, new byte[0]), 0, UNKNOWN_OPCODE, "expected HELLO first, got UNKNOWN(999)");
         probe.expect(target.address, hello(0x12345678, Hello.VERSION), 0, Opcodes.HELLO,
             "bad HELLO magic 0x12345678: not a Pocket client");
-        probe.expect(target.address, hello(Hello.MAGIC, 3), 0, Opcodes.HELLO, "protocol version 3 not supported; this server speaks 2");
+        probe.expect(target.address, hello(Hello.MAGIC, Hello.VERSION + 1), 0, Opcodes.HELLO,
+            "protocol version " + (Hello.VERSION + 1) + " not supported; this server speaks " + Hello.VERSION);
         probe.expect(target.address, frame(Opcodes.HELLO, 0, 1, new byte[5]), 0, Opcodes.HELLO, "truncated HELLO frame");
     }
 
