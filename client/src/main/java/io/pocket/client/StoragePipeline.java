@@ -10,8 +10,8 @@ import java.util.Arrays;
  * window of requests in flight over them, numbered in the order they were queued. Answers may come
  * back in any order per connection; {@link #match} finds the request an answer belongs to by its
  * connection and correlation id. A quiet request (answered only if it fails) is done once an answer
- * to a later request on its connection arrives. {@link #close()} gives the connections back, and the pool closes
- * any with answers still due. Used by one thread.
+ * to a later request on its connection arrives. {@link #close()} gives the connections back, and the
+ * pool closes any with answers still due. Used by one thread.
  */
 final class StoragePipeline implements AutoCloseable
 {

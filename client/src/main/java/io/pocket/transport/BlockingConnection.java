@@ -280,12 +280,12 @@ public final class BlockingConnection
     }
 
     /**
-     * As {@link #endQueued(ByteBuffer)}, for a request the server may answer only if it fails
-     * ({@link FrameHeader#FLAG_QUIET}, which it must support for the opcode) when {@code quiet}:
-     * {@link #flush} sends every quiet request but the last one queued that way, which is always
-     * answered. A quiet request has succeeded once any answer to a request sent after it arrives;
-     * an error answer to it arrives before that, and leaves the connection's count of answers due
-     * unreliable, so close the connection after one.
+     * As {@link #endQueued(ByteBuffer)}; if {@code quiet}, the request goes out with
+     * {@link FrameHeader#FLAG_QUIET} (the server must support it for the opcode) and is answered
+     * only if it fails, unless it is the last request of its {@link #flush}, which always goes out
+     * plainly so that the flush gets an answer. A quiet request has succeeded once an answer to a
+     * request sent after it arrives; an error answer to it comes before that and leaves the
+     * connection's count of answers due unreliable, so close the connection after one.
      *
      * @return the correlation id its answer, if any, will carry
      */
@@ -296,7 +296,8 @@ public final class BlockingConnection
             throw new IllegalStateException("no queued request begun");
         }
         correlationId++;
-        writer.finish(opcode, quiet ? FrameHeader.FLAG_QUIET : 0, correlationId, payload == null ? 0 : payload.remaining());
+        final int flags = quiet ? FrameHeader.FLAG_QUIET : 0;
+        writer.finish(opcode, flags, correlationId, payload == null ? 0 : payload.remaining());
         if (queued == queuedEnds.length)
         {
             queuedEnds = Arrays.copyOf(queuedEnds, queued * 2);

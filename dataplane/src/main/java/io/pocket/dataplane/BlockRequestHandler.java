@@ -29,12 +29,12 @@ import java.util.concurrent.atomic.LongAdder;
  * once the device has completed the I/O.
  * <p>
  * Block bytes never enter the Java heap. The data of a DRAM write lands in the arena straight from the socket
- * ({@link DataPlacement}: {@link #placeData} names the range once the block reference has arrived, {@link #onDataPlaced}
- * answers once the data has); a write delivered as a whole frame (small, for a device tier, or in error) is copied
- * from the frame's direct memory into the arena. A read is sent from the arena by Netty (zero copy). A request naming another server id (for example one
- * from before this server re-registered) or a generation the block no longer holds is answered STALE_BLOCK; a bad
- * range INVALID_ARGUMENT, keeping the connection; a frame whose data does not match its declared length is a protocol
- * error that closes the connection.
+ * ({@link DataPlacement}: {@link #placeData} names the range once the block reference has arrived,
+ * {@link #onDataPlaced} answers once the data has); a write delivered as a whole frame (small, for a device tier, or in
+ * error) is copied from the frame's direct memory into the arena. A read is sent from the arena by Netty (zero
+ * copy). A request naming another server id (for example one from before this server re-registered) or a generation
+ * the block no longer holds is answered STALE_BLOCK; a bad range INVALID_ARGUMENT, keeping the connection; a frame
+ * whose data does not match its declared length is a protocol error that closes the connection.
  * <p>
  * Reads are checked against the block's generation before the send starts. The send is asynchronous, so a block freed
  * and rewritten while its bytes sit in a socket buffer could be sent mixed; the metadata server makes that practically
