@@ -204,13 +204,11 @@ final class BlockRequestHandler implements DataPlacement
         final int dataLength)
     {
         final BlockIoFlyweight io = wrap(body);
-        final BlockRefFlyweight ref = io.ref();
-        final long blockId = ref.blockId();
-        final long generation = ref.generation();
-        final int status = tier.endWrite(blockId, generation);
+        final int status = tier.endWrite(io.ref().blockId(), io.ref().generation());
         if (BlockStatus.OK != status)
         {
-            throw BlockErrors.of(status, tier, serverId, blockId, generation, io.blockOffset(), dataLength);
+            throw BlockErrors.of(
+                status, tier, serverId, io.ref().blockId(), io.ref().generation(), io.blockOffset(), dataLength);
         }
         rxBytes.add(dataLength);
         if (!isQuiet(body))

@@ -57,17 +57,8 @@ public abstract class GenerationTier implements BlockStore
     /** {@inheritDoc} */
     public final int endWrite(final long blockId, final long generation)
     {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-
-        return generations.endWrite((int)blockId, generation);
+        final int status = openBlock(blockId);
+        return BlockStatus.OK != status ? status : generations.endWrite((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
@@ -90,33 +81,15 @@ public abstract class GenerationTier implements BlockStore
     /** {@inheritDoc} */
     public final int confirmRead(final long blockId, final long generation)
     {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-
-        return generations.confirm((int)blockId, generation);
+        final int status = openBlock(blockId);
+        return BlockStatus.OK != status ? status : generations.confirm((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
     public final int free(final long blockId, final long generation)
     {
-        if (closed)
-        {
-            return BlockStatus.CLOSED;
-        }
-
-        if (blockId < 0 || blockId >= blockCount)
-        {
-            return BlockStatus.OUT_OF_RANGE;
-        }
-
-        return generations.free((int)blockId, generation);
+        final int status = openBlock(blockId);
+        return BlockStatus.OK != status ? status : generations.free((int)blockId, generation);
     }
 
     /** {@inheritDoc} */
@@ -185,6 +158,16 @@ public abstract class GenerationTier implements BlockStore
     protected final BlockGenerations generations()
     {
         return generations;
+    }
+
+    /** {@link BlockStatus#CLOSED} once closed, {@link BlockStatus#OUT_OF_RANGE} for a block id outside the tier, else OK. */
+    private int openBlock(final long blockId)
+    {
+        if (closed)
+        {
+            return BlockStatus.CLOSED;
+        }
+        return blockId < 0 || blockId >= blockCount ? BlockStatus.OUT_OF_RANGE : BlockStatus.OK;
     }
 
     /**
