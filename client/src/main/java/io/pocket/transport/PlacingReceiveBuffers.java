@@ -2,7 +2,6 @@ package io.pocket.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 
@@ -30,13 +29,12 @@ final class PlacingReceiveBuffers implements RecvByteBufAllocator
         return new PlacingHandle((ExtendedHandle)usual.newHandle());
     }
 
-    private final class PlacingHandle implements ExtendedHandle
+    /** Netty's delegating handle with the allocation replaced; extended, as the native transports require. */
+    private final class PlacingHandle extends DelegatingHandle implements ExtendedHandle
     {
-        private final ExtendedHandle delegate;
-
         PlacingHandle(final ExtendedHandle delegate)
         {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -48,67 +46,13 @@ final class PlacingReceiveBuffers implements RecvByteBufAllocator
                 return landing;
             }
             final int limit = decoder.nextReadLimit();
-            return limit > 0 ? alloc.ioBuffer(limit, limit) : delegate.allocate(alloc);
-        }
-
-        @Override
-        public int guess()
-        {
-            return delegate.guess();
-        }
-
-        @Override
-        public void reset(final ChannelConfig config)
-        {
-            delegate.reset(config);
-        }
-
-        @Override
-        public void incMessagesRead(final int numMessages)
-        {
-            delegate.incMessagesRead(numMessages);
-        }
-
-        @Override
-        public void lastBytesRead(final int bytes)
-        {
-            delegate.lastBytesRead(bytes);
-        }
-
-        @Override
-        public int lastBytesRead()
-        {
-            return delegate.lastBytesRead();
-        }
-
-        @Override
-        public void attemptedBytesRead(final int bytes)
-        {
-            delegate.attemptedBytesRead(bytes);
-        }
-
-        @Override
-        public int attemptedBytesRead()
-        {
-            return delegate.attemptedBytesRead();
-        }
-
-        @Override
-        public boolean continueReading()
-        {
-            return delegate.continueReading();
+            return limit > 0 ? alloc.ioBuffer(limit, limit) : delegate().allocate(alloc);
         }
 
         @Override
         public boolean continueReading(final UncheckedBooleanSupplier maybeMoreDataSupplier)
         {
-            return delegate.continueReading(maybeMoreDataSupplier);
-        }
-
-        @Override
-        public void readComplete()
-        {
-            delegate.readComplete();
+            return ((ExtendedHandle)delegate()).continueReading(maybeMoreDataSupplier);
         }
     }
 }
