@@ -197,10 +197,7 @@ abstract class DeviceTierServerTest
         final byte[] data = randomBytes(BLOCK, 9);
         try (Socket socket = new Socket("127.0.0.1", server.port()))
         {
-            socket.setSoTimeout(5_000);
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
-            socket.getOutputStream().write(RawFrames.hello());
-            RawFrames.read(in);
+            final DataInputStream in = RawFrames.greet(socket);
             socket.getOutputStream().write(RawFrames.write(2, FrameHeader.FLAG_QUIET, SERVER_ID, NVME, 6, 1, data));
             final ByteBuffer refused = RawFrames.read(in);
             assertEquals(2, refused.getLong(FrameHeader.CORRELATION_ID_OFFSET));

@@ -7,6 +7,7 @@ import io.pocket.protocol.Opcodes;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,24 @@ final class RawFrames
 {
     private RawFrames()
     {
+    }
+
+    /**
+     * Greets a storage server over {@code socket} (5 s read timeout) and reads its HELLO answer.
+     *
+     * @return the stream to read the server's next frames from
+     */
+    static DataInputStream greet(final Socket socket) throws IOException
+    {
+        socket.setSoTimeout(5_000);
+        final DataInputStream in = new DataInputStream(socket.getInputStream());
+        socket.getOutputStream().write(hello());
+        final int opcode = read(in).getShort(FrameHeader.OPCODE_OFFSET);
+        if (opcode != Opcodes.HELLO)
+        {
+            throw new AssertionError("HELLO answered with opcode " + opcode);
+        }
+        return in;
     }
 
     static byte[] hello()

@@ -211,10 +211,7 @@ class StorageServerRobustnessTest
             ByteBuffer.wrap(RawFrames.write(5, 0, SERVER_ID, 0, 12, 1, late)).order(ByteOrder.LITTLE_ENDIAN);
         try (Socket socket = new Socket("127.0.0.1", server.port()))
         {
-            socket.setSoTimeout(5_000);
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
-            socket.getOutputStream().write(RawFrames.hello());
-            assertEquals(Opcodes.HELLO, RawFrames.read(in).getShort(FrameHeader.OPCODE_OFFSET));
+            final DataInputStream in = RawFrames.greet(socket);
 
             final int half = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH + BLOCK / 2;
             socket.getOutputStream().write(frame.array(), 0, half);
@@ -257,10 +254,7 @@ class StorageServerRobustnessTest
         final byte[] whole = randomBytes(BLOCK, 21);
         try (Socket socket = new Socket("127.0.0.1", server.port()))
         {
-            socket.setSoTimeout(5_000);
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
-            socket.getOutputStream().write(RawFrames.hello());
-            RawFrames.read(in);
+            final DataInputStream in = RawFrames.greet(socket);
             socket.getOutputStream().write(RawFrames.write(2, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 20, 1, small));
             socket.getOutputStream().write(RawFrames.write(3, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 21, 1, whole));
             socket.getOutputStream().write(RawFrames.write(4, FrameHeader.FLAG_QUIET, SERVER_ID, 0, 10, 0, small));
