@@ -93,12 +93,28 @@ public final class ControllerMessages
         static final int LENGTH = 16;
     }
 
-    /** REGISTER_STORAGE request: where clients reach the server, and its tiers. */
-    public record RegisterStorage(String host, int port, boolean alwaysOn, List<TierCapacity> tiers)
+    /**
+     * REGISTER_STORAGE request: where clients reach the server, its tiers, and who it is. {@code incarnation} is
+     * drawn at random when the process starts; {@code previousServerId} is the id this process held before (0 on its
+     * first registration). A server that registers again with the incarnation the controller knows for that id still
+     * holds its blocks, and keeps its id.
+     */
+    public record RegisterStorage(String host, int port, boolean alwaysOn, long incarnation, int previousServerId,
+        List<TierCapacity> tiers)
     {
+        /** A first registration. */
+        public RegisterStorage(final String host, final int port, final boolean alwaysOn, final List<TierCapacity> tiers)
+        {
+            this(host, port, alwaysOn, 0, NO_SERVER_ID, tiers);
+        }
+
+        /** {@code previousServerId} of a first registration. */
+        public static final int NO_SERVER_ID = 0;
+
         public void encode(final MessageWriter w)
         {
-            w.putString(host).putInt(port).putBoolean(alwaysOn).putInt(tiers.size());
+            w.putString(host).putInt(port).putBoolean(alwaysOn).putLong(incarnation).putInt(previousServerId)
+                .putInt(tiers.size());
             for (final TierCapacity t : tiers)
             {
                 w.putInt(t.tier()).putInt(t.blockSize()).putLong(t.blockCount());
@@ -110,6 +126,8 @@ public final class ControllerMessages
             final String host = r.getString();
             final int port = r.getInt();
             final boolean alwaysOn = r.getBoolean();
+            final long incarnation = r.getLong();
+            final int previousServerId = r.getInt();
             final int n = r.getCount(TierCapacity.LENGTH);
             final List<TierCapacity> tiers = new ArrayList<>(n);
             for (int i = 0; i < n; i++)
@@ -117,8 +135,46 @@ public final class ControllerMessages
                 tiers.add(new TierCapacity(r.getInt(), r.getInt(), r.getLong()));
             }
             r.end();
-            return new RegisterStorage(host, port, alwaysOn, tiers);
+            return new RegisterStorage(host, port, alwaysOn, incarnation, previousServerId, tiers);
         }
+    }
+
+    /**
+     * REGISTER_METADATA request: where the metadata server listens, the highest storage server id that offered it
+     * blocks (0 if none), and the jobs it holds. A fresh metadata server sends no jobs; one that registers again with
+     * a controller that restarted sends them all, so the controller rebuilds its view from it.
+     */
+    public record RegisterMetadata(String address, int highestStorageServerId, List<HeldJob> jobs)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putString(address).putInt(highestStorageServerId).putInt(jobs.size());
+            for (final HeldJob job : jobs)
+            {
+                w.putBoolean(job.ended());
+                job.weights().write(w);
+            }
+        }
+
+        public static RegisterMetadata decode(final MessageReader r)
+        {
+            final String address = r.getString();
+            final int highest = r.getInt();
+            final int n = r.getCount(10);
+            final List<HeldJob> jobs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                final boolean ended = r.getBoolean();
+                jobs.add(new HeldJob(MetadataMessages.JobWeights.read(r), ended));
+            }
+            r.end();
+            return new RegisterMetadata(address, highest, jobs);
+        }
+    }
+
+    /** A job a metadata server holds: its weight map and tiers, and whether it was deregistered (PERSIST data left). */
+    public record HeldJob(MetadataMessages.JobWeights weights, boolean ended)
+    {
     }
 
     /** Response to REGISTER_STORAGE: the server's id, heartbeat period and the metadata servers to offer capacity to. */
@@ -188,10 +244,19 @@ public final class ControllerMessages
         }
     }
 
-    /** One storage server as {@code status} shows it. */
+    /**
+     * One storage server as {@code status} shows it. {@code silentMs}: time since its last heartbeat, not counting
+     * the controller's own stalls; {@code suspected}: alive but silent for longer than two heartbeat periods.
+     */
     public record ServerStatus(int serverId, String address, boolean alive, boolean alwaysOn, double cpu,
-        long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers)
+        long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers, boolean suspected, long silentMs)
     {
+        /** A server heard from just now. */
+        public ServerStatus(final int serverId, final String address, final boolean alive, final boolean alwaysOn,
+            final double cpu, final long rxBytesPerSecond, final long txBytesPerSecond, final List<TierUsage> tiers)
+        {
+            this(serverId, address, alive, alwaysOn, cpu, rxBytesPerSecond, txBytesPerSecond, tiers, false, 0);
+        }
     }
 
     /** One registered job as {@code status} shows it, with its tier placement (tier codes in order; empty = any). */
@@ -217,6 +282,7 @@ public final class ControllerMessages
                 w.putInt(s.serverId()).putString(s.address()).putBoolean(s.alive()).putBoolean(s.alwaysOn())
                     .putDouble(s.cpu()).putLong(s.rxBytesPerSecond()).putLong(s.txBytesPerSecond());
                 TierUsage.writeList(w, s.tiers());
+                w.putBoolean(s.suspected()).putLong(s.silentMs());
             }
             w.putInt(jobs.size());
             for (final JobStatus j : jobs)
@@ -237,12 +303,12 @@ public final class ControllerMessages
             {
                 metadata.add(r.getString());
             }
-            final int ns = r.getCount(34);
+            final int ns = r.getCount(43);
             final List<ServerStatus> servers = new ArrayList<>(ns);
             for (int i = 0; i < ns; i++)
             {
                 servers.add(new ServerStatus(r.getInt(), r.getString(), r.getBoolean(), r.getBoolean(), r.getDouble(),
-                    r.getLong(), r.getLong(), TierUsage.readList(r)));
+                    r.getLong(), r.getLong(), TierUsage.readList(r), r.getBoolean(), r.getLong()));
             }
             final int nj = r.getCount(10);
             final List<JobStatus> jobs = new ArrayList<>(nj);

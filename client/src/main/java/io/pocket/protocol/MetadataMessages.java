@@ -40,6 +40,12 @@ public final class MetadataMessages
 
         public void encode(final MessageWriter w)
         {
+            write(w);
+        }
+
+        /** Writes the fields; also used inside REGISTER_METADATA. */
+        public void write(final MessageWriter w)
+        {
             w.putString(jobId);
             WeightEntry.writeList(w, weights);
             w.putInt(tiers.size());
@@ -51,6 +57,14 @@ public final class MetadataMessages
 
         public static JobWeights decode(final MessageReader r)
         {
+            final JobWeights m = read(r);
+            r.end();
+            return m;
+        }
+
+        /** Reads the fields, leaving the reader after them. */
+        public static JobWeights read(final MessageReader r)
+        {
             final String jobId = r.getString();
             final List<WeightEntry> weights = WeightEntry.readList(r);
             final int n = r.getCount(1);
@@ -59,7 +73,6 @@ public final class MetadataMessages
             {
                 tiers.add(r.getByte());
             }
-            r.end();
             return new JobWeights(jobId, weights, tiers);
         }
     }

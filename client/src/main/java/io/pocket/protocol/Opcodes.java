@@ -17,6 +17,8 @@ public final class Opcodes
     public static final int STORAGE_HEARTBEAT = 14;
     public static final int REGISTER_METADATA = 15;
     public static final int CLUSTER_STATUS = 16;
+    /** A metadata server's periodic check that the controller still knows it (a restarted one does not). */
+    public static final int METADATA_HEARTBEAT = 17;
 
     // Metadata server, called by the controller or storage servers
     public static final int CREATE_JOB = 30;
@@ -24,6 +26,8 @@ public final class Opcodes
     public static final int SET_WEIGHTS = 32;
     public static final int SERVER_LOST = 33;
     public static final int ADD_CAPACITY = 34;
+    /** A storage server declared lost came back with its memory intact: its blocks are available again. */
+    public static final int SERVER_BACK = 35;
 
     // Metadata server, called by clients
     public static final int CREATE_OBJECT = 40;
@@ -62,11 +66,13 @@ public final class Opcodes
             case STORAGE_HEARTBEAT: return "STORAGE_HEARTBEAT";
             case REGISTER_METADATA: return "REGISTER_METADATA";
             case CLUSTER_STATUS: return "CLUSTER_STATUS";
+            case METADATA_HEARTBEAT: return "METADATA_HEARTBEAT";
             case CREATE_JOB: return "CREATE_JOB";
             case FREE_JOB: return "FREE_JOB";
             case SET_WEIGHTS: return "SET_WEIGHTS";
             case SERVER_LOST: return "SERVER_LOST";
             case ADD_CAPACITY: return "ADD_CAPACITY";
+            case SERVER_BACK: return "SERVER_BACK";
             case CREATE_OBJECT: return "CREATE_OBJECT";
             case ALLOCATE_BLOCKS: return "ALLOCATE_BLOCKS";
             case SEAL_OBJECT: return "SEAL_OBJECT";

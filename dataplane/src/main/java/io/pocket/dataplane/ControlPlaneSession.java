@@ -4,6 +4,7 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.dataplane.ControllerLink.PendingOffer;
 import io.pocket.dataplane.tier.BlockStore;
+import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,10 +27,13 @@ import java.util.concurrent.TimeUnit;
  * with the capacity of every tier, offers each tier's blocks to the metadata servers (one ADD_CAPACITY per tier and
  * metadata server), then sends a heartbeat with each tier's usage every period from one daemon thread.
  * <p>
- * A heartbeat answered UNKNOWN_SERVER (the controller declared the server lost, or restarted) drops every block and
- * registers again as a new server. A heartbeat answered with the kill flag makes the server drain: it keeps serving
- * and exits once the metadata servers have freed all its blocks. Offers that could not be delivered are retried on
- * every heartbeat.
+ * A heartbeat answered UNKNOWN_SERVER (the controller declared the server lost during a pause, or restarted and forgot
+ * it) makes the server register again as the same process: with its id and the incarnation drawn at start. The
+ * controller then gives it back its id and it keeps every block (the metadata servers still map objects to them).
+ * Only if the controller gives it another id (it took the server for a different process) are the blocks dropped and
+ * the capacity offered anew. A heartbeat answered with the kill flag makes the server drain: it keeps serving and
+ * exits once the metadata servers have freed all its blocks. Offers that could not be delivered are retried on every
+ * heartbeat.
  */
 final class ControlPlaneSession implements AutoCloseable
 {
@@ -44,7 +49,10 @@ final class ControlPlaneSession implements AutoCloseable
     private final ScheduledExecutorService scheduler;
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final List<PendingOffer> pendingOffers = new ArrayList<>();
+    private final long incarnation = newIncarnation();
+    /** The id held, kept while registering again; {@link BlockRequestHandler#NO_SERVER_ID} before the first. */
     private int serverId = BlockRequestHandler.NO_SERVER_ID;
+    private boolean registered;
     private long heartbeatIntervalMs;
     private volatile boolean draining;
     private boolean drained;
@@ -134,7 +142,7 @@ final class ControlPlaneSession implements AutoCloseable
     {
         try
         {
-            if (serverId == BlockRequestHandler.NO_SERVER_ID)
+            if (!registered)
             {
                 register();
             }
@@ -171,27 +179,41 @@ final class ControlPlaneSession implements AutoCloseable
         {
             capacities.add(new TierCapacity(tier.kind().code(), tier.blockSize(), tier.blockCount()));
         }
-        final StorageRegistered registered = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(),
-            capacities);
-        serverId = registered.serverId();
-        handler.serverId(serverId);
+        final int previousId = serverId;
+        final StorageRegistered answer = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(), incarnation,
+            previousId == BlockRequestHandler.NO_SERVER_ID ? RegisterStorage.NO_SERVER_ID : previousId, capacities);
         if (0 == heartbeatIntervalMs)
         {
             heartbeatIntervalMs = ctx.heartbeatIntervalMs() > 0 ? ctx.heartbeatIntervalMs() :
-                registered.heartbeatIntervalMs() > 0 ? registered.heartbeatIntervalMs() : DEFAULT_HEARTBEAT_INTERVAL_MS;
-        }
-        pendingOffers.clear();
-        for (final TierCapacity capacity : capacities)
-        {
-            pendingOffers.addAll(ControllerLink.splitOffers(registered.metadataAddresses(), serverId,
-                ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity));
+                answer.heartbeatIntervalMs() > 0 ? answer.heartbeatIntervalMs() : DEFAULT_HEARTBEAT_INTERVAL_MS;
         }
         lastBeatNanos = System.nanoTime();
         lastRxBytes = handler.rxBytes();
         lastTxBytes = handler.txBytes();
+        registered = true;
+        if (previousId != BlockRequestHandler.NO_SERVER_ID && answer.serverId() == previousId)
+        {
+            LOG.info("storage server {} ({}) registered again with controller {}, keeping its {} blocks", serverId,
+                server.advertisedAddress(), link.controllerAddress(), usedBlocks());
+            return;
+        }
+        if (previousId != BlockRequestHandler.NO_SERVER_ID)
+        {
+            LOG.warn("storage server {} is now storage server {}: the controller took it for a new process; " +
+                "dropping its blocks", previousId, answer.serverId());
+            server.dropAllBlocks();
+        }
+        serverId = answer.serverId();
+        handler.serverId(serverId);
+        pendingOffers.clear();
+        for (final TierCapacity capacity : capacities)
+        {
+            pendingOffers.addAll(ControllerLink.splitOffers(answer.metadataAddresses(), serverId,
+                ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity));
+        }
         LOG.info("storage server {} ({}) registered with controller {}: tiers {}, offered to {}",
             serverId, server.advertisedAddress(), link.controllerAddress(), describe(capacities),
-            registered.metadataAddresses());
+            answer.metadataAddresses());
     }
 
     /** Sends the offers not yet acknowledged, in order (DRAM first); an offer refused outright is dropped. */
@@ -267,12 +289,10 @@ final class ControlPlaneSession implements AutoCloseable
 
     private void forgotten(final String why)
     {
-        LOG.warn("storage server {}: controller {} no longer knows it ({}); dropping all blocks and re-registering",
+        LOG.warn("storage server {}: controller {} no longer knows it ({}); registering again as the same process",
             serverId, link.controllerAddress(), why);
-        serverId = BlockRequestHandler.NO_SERVER_ID;
+        registered = false;
         draining = false;
-        pendingOffers.clear();
-        server.dropAllBlocks();
         try
         {
             register();
@@ -282,6 +302,16 @@ final class ControlPlaneSession implements AutoCloseable
         {
             noteUnreachable(ex.getMessage());
         }
+    }
+
+    private static long newIncarnation()
+    {
+        long value = 0;
+        while (0 == value)
+        {
+            value = new SecureRandom().nextLong();
+        }
+        return value;
     }
 
     private long usedBlocks()

@@ -110,7 +110,11 @@ final class ServerCommands
         @Override
         public Integer call()
         {
-            final Controller controller = Controller.start(new ControllerContext().host(host).port(port));
+            // pocket.controller.* system properties (POCKET_JAVA_OPTS) apply; flags win
+            final Controller controller = Controller.start(new ControllerContext()
+                .applyProperties(System.getProperties())
+                .host(host)
+                .port(port));
             System.out.println("pocket controller ready: port " + controller.port());
             System.out.flush();
             return serveUntilStopped(controller, "pocket controller stopped");
@@ -172,7 +176,9 @@ final class ServerCommands
         @Override
         public Integer call()
         {
+            // pocket.storage.* system properties (POCKET_JAVA_OPTS) apply; flags win
             final StorageServer server = StorageServer.start(devices.applyTo(new StorageServerContext()
+                .applyProperties(System.getProperties())
                 .controller(controller.address())
                 .port(port)
                 .advertiseHost(advertise)

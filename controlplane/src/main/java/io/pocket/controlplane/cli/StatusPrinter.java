@@ -12,8 +12,10 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * Prints {@code pocket status}: metadata servers, storage servers with capacity per tier, the
- * cluster's capacity in all and per tier, and jobs with their tier placement.
+ * Prints {@code pocket status}: metadata servers, storage servers with their state (alive, suspect,
+ * lost), the time since their last heartbeat and capacity per tier, the cluster's capacity in all and
+ * per tier, and jobs with their tier placement. Lost servers stay listed for the controller's
+ * retention time ({@code pocket.controller.lostRetentionMs}).
  */
 final class StatusPrinter
 {
@@ -36,8 +38,8 @@ final class StatusPrinter
         long free = 0;
         final TreeMap<Integer, long[]> usedFreeByTier = new TreeMap<>();
         out.println("storage servers: " + status.servers().size());
-        out.printf(Locale.ROOT, "  %-4s %-22s %-6s %-5s %-10s %10s %10s %10s %6s%n",
-            "id", "address", "state", "tier", "block", "used", "free", "total", "cpu");
+        out.printf(Locale.ROOT, "  %-4s %-22s %-7s %-5s %-10s %10s %10s %10s %6s %8s%n",
+            "id", "address", "state", "tier", "block", "used", "free", "total", "cpu", "silent");
         for (final ServerStatus s : status.servers())
         {
             for (final TierUsage t : s.tiers())
@@ -52,10 +54,10 @@ final class StatusPrinter
                     tierTotals[0] += u;
                     tierTotals[1] += f;
                 }
-                out.printf(Locale.ROOT, "  %-4d %-22s %-6s %-5s %-10s %10s %10s %10s %5.0f%%%n",
-                    s.serverId(), s.address(), s.alive() ? "alive" : "lost", tierName(t.tier()),
+                out.printf(Locale.ROOT, "  %-4d %-22s %-7s %-5s %-10s %10s %10s %10s %5.0f%% %7.1fs%n",
+                    s.serverId(), s.address(), state(s), tierName(t.tier()),
                     Sizes.format(t.blockSize()), Sizes.format(u), Sizes.format(f), Sizes.format(u + f),
-                    Math.max(0, s.cpu()) * 100);
+                    Math.max(0, s.cpu()) * 100, s.silentMs() / 1000.0);
             }
         }
         out.println("capacity: used " + Sizes.format(used) + ", free " + Sizes.format(free) + ", total " +
@@ -68,6 +70,12 @@ final class StatusPrinter
         {
             out.println("  " + j.jobId() + "  (metadata " + j.metadataAddress() + ")" + tierSuffix(j.tiers()));
         }
+    }
+
+    /** alive, suspect (alive but two heartbeats late) or lost. */
+    private static String state(final ServerStatus server)
+    {
+        return !server.alive() ? "lost" : server.suspected() ? "suspect" : "alive";
     }
 
     /** {@code "  tiers dram>nvme"} for a job's tier order, empty for no preference. */

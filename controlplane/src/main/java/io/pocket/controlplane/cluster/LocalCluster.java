@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalCluster implements AutoCloseable
 {
     private final LocalClusterContext ctx;
-    private final Controller controller;
+    private volatile Controller controller;
     private final MetadataServer metadata;
     private final List<StorageServer> storageServers = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger nextServerIndex = new AtomicInteger();
@@ -37,12 +37,7 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster start(final LocalClusterContext ctx)
     {
         ctx.conclude();
-        final Controller controller = Controller.start(new ControllerContext()
-            .host("127.0.0.1")
-            .port(ctx.controllerPort())
-            .heartbeatIntervalMs(ctx.heartbeatIntervalMs())
-            .lostAfterMs(ctx.lostAfterMs())
-            .transport(ctx.transport()));
+        final Controller controller = startController(ctx, ctx.controllerPort());
         MetadataServer metadata = null;
         try
         {
@@ -53,6 +48,7 @@ public final class LocalCluster implements AutoCloseable
                 .bindHost("127.0.0.1")
                 .port(ctx.metadataPort())
                 .blockSize(ctx.blockSize())
+                .controllerHeartbeatMs(ctx.heartbeatIntervalMs())
                 .transport(ctx.transport()));
             final LocalCluster cluster = new LocalCluster(ctx, controller, metadata);
             try
@@ -78,6 +74,33 @@ public final class LocalCluster implements AutoCloseable
             controller.close();
             throw ex;
         }
+    }
+
+    private static Controller startController(final LocalClusterContext ctx, final int port)
+    {
+        final ControllerContext controllerCtx = new ControllerContext()
+            .host("127.0.0.1")
+            .port(port)
+            .heartbeatIntervalMs(ctx.heartbeatIntervalMs())
+            .lostAfterMs(ctx.lostAfterMs())
+            .transport(ctx.transport());
+        if (ctx.controllerClock() != null)
+        {
+            controllerCtx.clock(ctx.controllerClock());
+        }
+        return Controller.start(controllerCtx);
+    }
+
+    /**
+     * Stops the controller and starts a new one on the same port, as a crash and a restart of the controller
+     * process would: the new controller knows nothing until the metadata and storage servers register again.
+     */
+    public Controller restartController()
+    {
+        final int port = controller.port();
+        controller.close();
+        controller = startController(ctx, port);
+        return controller;
     }
 
     /** Starts one more storage server with the cluster's DRAM and block size. */

@@ -10,6 +10,7 @@ import io.pocket.transport.Transport;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 
 /**
  * What an embedded cluster looks like: the controller's port, how many storage servers and how
@@ -47,6 +48,7 @@ public final class LocalClusterContext
     private int blockSize = 64 * 1024;
     private int heartbeatIntervalMs = 1000;
     private long lostAfterMs = 3000;
+    private LongSupplier controllerClock;
     private Transport.Kind transport = Transport.Kind.AUTO;
     private DeviceSpec nvme;
     private boolean nvmeKeep;
@@ -210,6 +212,21 @@ public final class LocalClusterContext
     {
         this.lostAfterMs = ms;
         return this;
+    }
+
+    /**
+     * The controller's clock in milliseconds (monotonic); null (the default) for the controller's own. Tests inject
+     * a clock that jumps, as a pause of the whole process looks to the controller. Not a property.
+     */
+    public LocalClusterContext controllerClock(final LongSupplier clock)
+    {
+        this.controllerClock = clock;
+        return this;
+    }
+
+    public LongSupplier controllerClock()
+    {
+        return controllerClock;
     }
 
     /** Event loops of every server of the cluster: auto (io_uring when available, else NIO), epoll, io_uring or nio. */

@@ -3,7 +3,9 @@ package io.pocket.controlplane.controller;
 import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.controlplane.controller.MetadataServers.MetadataServer;
+import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
+import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ErrorCode;
@@ -11,11 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
- * Which servers make up the cluster: registration of metadata and storage servers, heartbeats,
- * and the declaration of lost storage servers. Runs on the control loop only.
+ * Which servers make up the cluster: registration of metadata and storage servers, heartbeats, and
+ * the failure detector that declares storage servers lost. Runs on the control loop only.
+ * <p>
+ * A pause is not a loss: silence is counted in {@link DetectorClock} time, which leaves out the
+ * controller's own stalls, and a storage server declared lost that registers again as the same
+ * process (same incarnation, memory intact) is revived under its id and its blocks are made
+ * available again (SERVER_BACK). The controller holds no data: after a restart it rebuilds its view
+ * from the metadata servers (their jobs and the highest storage server id) and from the storage
+ * servers, which register again under the ids they held.
  */
 final class ClusterMembership
 {
@@ -23,30 +31,59 @@ final class ClusterMembership
 
     private final StorageServers storage;
     private final MetadataServers metadata;
-    private final LongSupplier clock;
+    private final Jobs jobs;
+    private final DetectorClock clock;
     private final int heartbeatIntervalMs;
     private final long lostAfterMs;
+    private final long lostRetentionMs;
 
-    ClusterMembership(final StorageServers storage, final MetadataServers metadata, final LongSupplier clock,
-        final int heartbeatIntervalMs, final long lostAfterMs)
+    ClusterMembership(final StorageServers storage, final MetadataServers metadata, final Jobs jobs,
+        final DetectorClock clock, final int heartbeatIntervalMs, final long lostAfterMs, final long lostRetentionMs)
     {
         this.storage = storage;
         this.metadata = metadata;
+        this.jobs = jobs;
         this.clock = clock;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.lostAfterMs = lostAfterMs;
-    }
-
-    /** REGISTER_METADATA: the new metadata server's id. */
-    int registerMetadata(final String address)
-    {
-        final MetadataServer server = metadata.register(address);
-        return server.id();
+        this.lostRetentionMs = lostRetentionMs;
     }
 
     /**
-     * REGISTER_STORAGE: a fresh id, the heartbeat period and the metadata servers to offer capacity
-     * to. A live server already registered at the same address has restarted: it is declared lost.
+     * REGISTER_METADATA: the metadata server's id. Fresh storage server ids start above the highest one it
+     * knows, and the jobs it holds that this controller does not know (it restarted) are taken back.
+     */
+    int registerMetadata(final RegisterMetadata request)
+    {
+        final MetadataServer server = metadata.register(request.address());
+        storage.reserveIdsUpTo(request.highestStorageServerId());
+        final int restored = jobs.restore(request.jobs(), server.address(), clock.nowMs());
+        if (restored > 0)
+        {
+            LOG.info("metadata server {} holds {} jobs this controller did not know: taken back", server.address(),
+                restored);
+        }
+        return server.id();
+    }
+
+    /** METADATA_HEARTBEAT: throws UNKNOWN_SERVER if the metadata server at {@code address} is not registered. */
+    void metadataHeartbeat(final String address)
+    {
+        if (!metadata.isRegistered(address))
+        {
+            throw new PocketException(ErrorCode.UNKNOWN_SERVER, "metadata server " + address +
+                " is not registered with this controller; register again");
+        }
+    }
+
+    /**
+     * REGISTER_STORAGE: the server's id, the heartbeat period and the metadata servers to offer capacity to.
+     * <ul>
+     * <li>The same process as a known server (its previous id and incarnation): it keeps its id, and if it was
+     * declared lost it is revived and the metadata servers told that its blocks are available again.</li>
+     * <li>A previous id this controller does not know (it restarted, or the dead entry expired): adopted.</li>
+     * <li>Otherwise a fresh id; a live server registered at the same address restarted and is declared lost.</li>
+     * </ul>
      */
     StorageRegistered registerStorage(final RegisterStorage request)
     {
@@ -54,14 +91,44 @@ final class ClusterMembership
         {
             throw new ServiceUnavailableException("no metadata server registered yet");
         }
-        final StorageServer server = storage.register(request, clock.getAsLong());
+        final StorageServer server = resumeOrRegister(request);
+        return new StorageRegistered(server.id(), heartbeatIntervalMs, metadata.addresses());
+    }
+
+    private StorageServer resumeOrRegister(final RegisterStorage request)
+    {
+        final int previousId = request.previousServerId();
+        final StorageServer known = storage.get(previousId);
+        if (known != null && known.incarnation() == request.incarnation())
+        {
+            if (!known.isAlive())
+            {
+                storage.revive(known, clock.awakeMs());
+                LOG.warn("{} is back: the same process, its blocks intact, after it was declared lost", known);
+                metadata.notifyServerBack(known.id());
+            }
+            return known;
+        }
+        if (known == null && previousId != RegisterStorage.NO_SERVER_ID && previousId > 0)
+        {
+            final StorageServer adopted = storage.adopt(previousId, request, clock.awakeMs());
+            LOG.info("{} registered again with its blocks (this controller did not know it): tiers={}", adopted,
+                adopted.capacity());
+            metadata.notifyServerBack(adopted.id());
+            return adopted;
+        }
+        final StorageServer server = storage.register(request, clock.awakeMs());
         final StorageServer previous = storage.otherAliveAt(server);
         if (previous != null)
         {
             declareLost(previous, "registered again as storage server " + server.id());
         }
+        if (known != null && known.isAlive() && known != previous)
+        {
+            declareLost(known, "a new process took its place as storage server " + server.id());
+        }
         LOG.info("{} registered: alwaysOn={}, tiers={}", server, server.alwaysOn(), server.capacity());
-        return new StorageRegistered(server.id(), heartbeatIntervalMs, metadata.addresses());
+        return server;
     }
 
     /**
@@ -80,19 +147,29 @@ final class ClusterMembership
         {
             throw new PocketException(ErrorCode.UNKNOWN_SERVER, server + " was declared lost; register again");
         }
-        server.onHeartbeat(heartbeat, clock.getAsLong());
+        server.onHeartbeat(heartbeat, clock.awakeMs());
         return server.isDraining() ? 1 : 0;
     }
 
-    /** Declares lost every live storage server silent for more than lostAfterMs; returns how many. */
+    /**
+     * Declares lost every live storage server silent for more than lostAfterMs of awake time, and forgets
+     * servers dead for longer than the retention time; returns how many were declared lost.
+     */
     int checkLiveness()
     {
-        final long now = clock.getAsLong();
-        final List<StorageServer> silent = storage.silentSince(now, lostAfterMs);
+        final long stall = clock.onCheck();
+        if (stall > 0)
+        {
+            LOG.warn("the controller was stalled (a pause or a starved CPU): {} ms beyond the liveness check's period " +
+                "are not counted as silence of storage servers", stall);
+        }
+        final long awake = clock.awakeMs();
+        final List<StorageServer> silent = storage.silentSince(awake, lostAfterMs);
         for (final StorageServer server : silent)
         {
-            declareLost(server, "no heartbeat for " + (now - server.lastHeartbeatMs()) + " ms");
+            declareLost(server, "no heartbeat for " + (awake - server.lastHeartbeatMs()) + " ms");
         }
+        storage.expireDead(clock.nowMs(), lostRetentionMs);
         return silent.size();
     }
 
@@ -112,10 +189,16 @@ final class ClusterMembership
         return true;
     }
 
+    /** Every known storage server as status shows it; suspected after two missed heartbeats. */
+    List<ServerStatus> storageStatuses()
+    {
+        return storage.statuses(clock.awakeMs(), 2L * heartbeatIntervalMs);
+    }
+
     private void declareLost(final StorageServer server, final String why)
     {
         LOG.warn("{} lost: {}", server, why);
-        storage.markLost(server);
+        storage.markLost(server, clock.nowMs());
         metadata.notifyServerLost(server.id());
     }
 }

@@ -78,8 +78,10 @@ public final class Controller implements AutoCloseable
         storage = new StorageServers();
         metadata = new MetadataServers(pool, connector, context.requestTimeoutMs());
         jobs = new Jobs();
-        membership = new ClusterMembership(storage, metadata, context.clock(), context.heartbeatIntervalMs(),
-            context.lostAfterMs());
+        final DetectorClock detectorClock = new DetectorClock(context.clock(), context.livenessCheckPeriodMs(),
+            context.heartbeatIntervalMs());
+        membership = new ClusterMembership(storage, metadata, jobs, detectorClock, context.heartbeatIntervalMs(),
+            context.lostAfterMs(), context.lostRetentionMs());
         final JobCoordinator coordinator = new JobCoordinator(jobs, storage, metadata, new WeightMapPolicy(), loop,
             context.clock());
         final ControllerHandler handler = new ControllerHandler(loop, membership, coordinator, this::statusOnLoop);
@@ -123,8 +125,9 @@ public final class Controller implements AutoCloseable
     }
 
     /**
-     * Declares lost every storage server whose last heartbeat is older than lostAfterMs, now (the
-     * periodic task does the same). Returns how many were declared lost.
+     * Declares lost every storage server silent for more than lostAfterMs, now (the periodic task
+     * does the same; a gap since the previous check beyond its period counts as the controller's own
+     * stall, not as silence). Returns how many were declared lost.
      */
     public int checkLiveness()
     {
@@ -148,7 +151,7 @@ public final class Controller implements AutoCloseable
 
     private ClusterStatus statusOnLoop()
     {
-        return new ClusterStatus(metadata.addresses(), storage.statuses(), jobs.statuses());
+        return new ClusterStatus(metadata.addresses(), membership.storageStatuses(), jobs.statuses());
     }
 
     /** Stops the liveness task, closes the server, the connections to metadata servers and the event loops. */

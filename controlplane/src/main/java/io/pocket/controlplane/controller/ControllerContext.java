@@ -27,13 +27,21 @@ public final class ControllerContext
     public static final String HEARTBEAT_INTERVAL_MS_PROP = "pocket.controller.heartbeatIntervalMs";
     public static final int HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
 
-    /** A storage server whose last heartbeat is older than this is declared lost. */
+    /**
+     * A storage server silent for longer than this is declared lost: the bound on a late heartbeat. Silence is
+     * counted only while the controller itself runs (its own pauses are left out), and a server declared lost that
+     * comes back as the same process gets its blocks back.
+     */
     public static final String LOST_AFTER_MS_PROP = "pocket.controller.lostAfterMs";
     public static final long LOST_AFTER_MS_DEFAULT = 3000;
 
     /** How often the controller looks for lost storage servers. */
     public static final String LIVENESS_CHECK_PERIOD_MS_PROP = "pocket.controller.livenessCheckPeriodMs";
     public static final long LIVENESS_CHECK_PERIOD_MS_DEFAULT = 250;
+
+    /** How long a lost storage server stays in status before it is forgotten. */
+    public static final String LOST_RETENTION_MS_PROP = "pocket.controller.lostRetentionMs";
+    public static final long LOST_RETENTION_MS_DEFAULT = 600_000;
 
     /** auto, epoll, io_uring or nio. */
     public static final String TRANSPORT_PROP = "pocket.controller.transport";
@@ -55,11 +63,12 @@ public final class ControllerContext
     private int heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
     private long lostAfterMs = LOST_AFTER_MS_DEFAULT;
     private long livenessCheckPeriodMs = LIVENESS_CHECK_PERIOD_MS_DEFAULT;
+    private long lostRetentionMs = LOST_RETENTION_MS_DEFAULT;
     private Transport.Kind transport = TRANSPORT_DEFAULT;
     private int ioThreads = IO_THREADS_DEFAULT;
     private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
     private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
-    private LongSupplier clock = System::currentTimeMillis;
+    private LongSupplier clock = ControllerContext::monotonicMs;
 
     /** A context with the defaults overridden by whichever {@code pocket.controller.*} keys are present. */
     public static ControllerContext fromProperties(final Properties properties)
@@ -104,6 +113,7 @@ public final class ControllerContext
         heartbeatIntervalMs(ConfigValues.intNumber(properties, HEARTBEAT_INTERVAL_MS_PROP, heartbeatIntervalMs));
         lostAfterMs(ConfigValues.number(properties, LOST_AFTER_MS_PROP, lostAfterMs));
         livenessCheckPeriodMs(ConfigValues.number(properties, LIVENESS_CHECK_PERIOD_MS_PROP, livenessCheckPeriodMs));
+        lostRetentionMs(ConfigValues.number(properties, LOST_RETENTION_MS_PROP, lostRetentionMs));
         ioThreads(ConfigValues.intNumber(properties, IO_THREADS_PROP, ioThreads));
         requestTimeoutMs(ConfigValues.number(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs));
         return this;
@@ -129,6 +139,7 @@ public final class ControllerContext
                 HEARTBEAT_INTERVAL_MS_PROP + " (" + heartbeatIntervalMs + "), got " + lostAfterMs);
         }
         ConfigValues.require(livenessCheckPeriodMs >= 1, LIVENESS_CHECK_PERIOD_MS_PROP, "must be at least 1", livenessCheckPeriodMs);
+        ConfigValues.require(lostRetentionMs >= 0, LOST_RETENTION_MS_PROP, "must not be negative", lostRetentionMs);
         if (transport == null)
         {
             throw new InvalidArgumentException(TRANSPORT_PROP + ": must be auto, epoll, io_uring or nio");
@@ -199,6 +210,17 @@ public final class ControllerContext
         return livenessCheckPeriodMs;
     }
 
+    public ControllerContext lostRetentionMs(final long lostRetentionMs)
+    {
+        this.lostRetentionMs = lostRetentionMs;
+        return this;
+    }
+
+    public long lostRetentionMs()
+    {
+        return lostRetentionMs;
+    }
+
     public ControllerContext transport(final Transport.Kind transport)
     {
         this.transport = transport;
@@ -243,7 +265,10 @@ public final class ControllerContext
         return maxFrameLength;
     }
 
-    /** The time source for liveness, in milliseconds; tests inject a manual clock. Not a property. */
+    /**
+     * The time source for liveness, in milliseconds, monotonic (default: {@link System#nanoTime()}); tests inject a
+     * manual clock. Not a property.
+     */
     public ControllerContext clock(final LongSupplier clock)
     {
         this.clock = clock;
@@ -255,11 +280,16 @@ public final class ControllerContext
         return clock;
     }
 
+    private static long monotonicMs()
+    {
+        return System.nanoTime() / 1_000_000;
+    }
+
     @Override
     public String toString()
     {
         return "ControllerContext{host=" + host + ", port=" + port + ", heartbeatIntervalMs=" + heartbeatIntervalMs +
-            ", lostAfterMs=" + lostAfterMs + ", livenessCheckPeriodMs=" + livenessCheckPeriodMs + ", transport=" +
+            ", lostAfterMs=" + lostAfterMs + ", livenessCheckPeriodMs=" + livenessCheckPeriodMs + ", lostRetentionMs=" + lostRetentionMs + ", transport=" +
             transport + ", ioThreads=" + ioThreads + ", requestTimeoutMs=" + requestTimeoutMs + ", maxFrameLength=" +
             maxFrameLength + "}";
     }

@@ -4,12 +4,14 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
 import io.pocket.protocol.ControllerMessages.ClusterStatus;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
+import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.Opcodes;
+import io.pocket.transport.Encoder;
 import io.pocket.transport.RequestHandler;
 import io.pocket.transport.ServerConnection;
 import org.slf4j.Logger;
@@ -55,12 +57,22 @@ final class ControllerHandler implements RequestHandler
         {
             case Opcodes.REGISTER_METADATA:
             {
+                final RegisterMetadata request = RegisterMetadata.decode(body);
+                onLoop(connection, opcode, correlationId, () ->
+                {
+                    final int id = membership.registerMetadata(request);
+                    connection.reply(opcode, correlationId, w -> w.putInt(id));
+                });
+                break;
+            }
+            case Opcodes.METADATA_HEARTBEAT:
+            {
                 final String address = body.getString();
                 body.end();
                 onLoop(connection, opcode, correlationId, () ->
                 {
-                    final int id = membership.registerMetadata(address);
-                    connection.reply(opcode, correlationId, w -> w.putInt(id));
+                    membership.metadataHeartbeat(address);
+                    connection.reply(opcode, correlationId, Encoder.EMPTY);
                 });
                 break;
             }

@@ -62,6 +62,10 @@ final class JobCoordinator
         {
             throw new ServiceUnavailableException("no metadata server registered yet");
         }
+        if (!storage.anyAlive())
+        {
+            throw new ServiceUnavailableException("no storage server registered yet");
+        }
         final List<Integer> tiers = tierPolicy.tiersFor(request, storage.all());
         final List<WeightEntry> weights = policy.weightsFor(request, tiers, storage.all());
         final MetadataServer server = metadata.next();

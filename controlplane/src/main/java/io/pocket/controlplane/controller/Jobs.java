@@ -2,8 +2,10 @@ package io.pocket.controlplane.controller;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.JobNotFoundException;
+import io.pocket.protocol.ControllerMessages.HeldJob;
 import io.pocket.protocol.ControllerMessages.JobStatus;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
+import io.pocket.protocol.MetadataMessages.JobWeights;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +57,45 @@ final class Jobs
         {
             throw new InvalidArgumentException("throughput must be >= 0, got " + request.throughput());
         }
+    }
+
+    /**
+     * Takes back the jobs a metadata server holds that this registry does not know (the controller restarted):
+     * running ones as running, deregistered ones (PERSIST data left) as ended. Their hints are not known any more:
+     * only their names, weight maps and tiers. Fresh ids continue above the highest id taken back.
+     *
+     * @return how many jobs were taken back
+     */
+    int restore(final List<HeldJob> held, final String metadataAddress, final long nowMs)
+    {
+        int restored = 0;
+        for (final HeldJob job : held)
+        {
+            final JobWeights weights = job.weights();
+            final String jobId = weights.jobId();
+            final int dash = jobId.lastIndexOf('-');
+            if (dash > 0)
+            {
+                try
+                {
+                    counter = Math.max(counter, Long.parseLong(jobId.substring(dash + 1)));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    // not one of our ids: nothing to reserve
+                }
+            }
+            if (byId.containsKey(jobId) || ended.containsKey(jobId))
+            {
+                continue;
+            }
+            final String name = dash > 0 ? jobId.substring(0, dash) : jobId;
+            final JobRecord record = new JobRecord(jobId, new RegisterJob(name, 0, 0, 0, true), metadataAddress,
+                weights.weights(), weights.tiers(), nowMs);
+            (job.ended() ? ended : byId).put(jobId, record);
+            restored++;
+        }
+        return restored;
     }
 
     /** A fresh job id for a job of this name. */

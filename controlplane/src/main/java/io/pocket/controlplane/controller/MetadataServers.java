@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +39,8 @@ final class MetadataServers
     }
 
     private final List<MetadataServer> servers = new ArrayList<>();
+    /** Per metadata server, the last SERVER_LOST or SERVER_BACK sent: the next waits for it, so they arrive in order. */
+    private final Map<String, CompletableFuture<Void>> lastNotice = new HashMap<>();
     private final ConnectionPool pool;
     private final Executor connector;
     private final long requestTimeoutMs;
@@ -76,6 +80,20 @@ final class MetadataServers
     boolean isEmpty()
     {
         return servers.isEmpty();
+    }
+
+    /** Whether a metadata server is registered at {@code address}. */
+    boolean isRegistered(final String address)
+    {
+        final String normalized = address == null ? null : address.trim();
+        for (final MetadataServer s : servers)
+        {
+            if (s.address().equals(normalized))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Addresses of every registered metadata server, in registration order. */
@@ -137,17 +155,34 @@ final class MetadataServers
     /** Tells every metadata server that a storage server is lost; failures are logged, not retried. */
     void notifyServerLost(final int serverId)
     {
+        notifyAll(Opcodes.SERVER_LOST, serverId, "lost");
+    }
+
+    /** Tells every metadata server that a storage server declared lost is back with its blocks. */
+    void notifyServerBack(final int serverId)
+    {
+        notifyAll(Opcodes.SERVER_BACK, serverId, "back");
+    }
+
+    /** Sends a notice about a storage server to every metadata server, after the notices sent to it before. */
+    private void notifyAll(final int opcode, final int serverId, final String what)
+    {
         for (final MetadataServer s : servers)
         {
-            call(s.address(), Opcodes.SERVER_LOST, w -> w.putInt(serverId), ResponseDecoder.EMPTY)
-                .whenComplete((ok, failure) ->
+            final CompletableFuture<Void> previous =
+                lastNotice.getOrDefault(s.address(), CompletableFuture.completedFuture(null));
+            final CompletableFuture<Void> notice = previous
+                .thenCompose(ignored -> call(s.address(), opcode, w -> w.putInt(serverId), ResponseDecoder.EMPTY))
+                .handle((ok, failure) ->
                 {
                     if (failure != null)
                     {
-                        LOG.warn("cannot tell metadata server {} that storage server {} is lost: {}", s.address(),
-                            serverId, unwrap(failure).getMessage());
+                        LOG.warn("cannot tell metadata server {} that storage server {} is {}: {}", s.address(),
+                            serverId, what, unwrap(failure).getMessage());
                     }
+                    return null;
                 });
+            lastNotice.put(s.address(), notice);
         }
     }
 

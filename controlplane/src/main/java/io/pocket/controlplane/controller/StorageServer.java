@@ -9,28 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the controller knows of one registered storage server: where it listens, its capacity,
- * its last reported load, and whether it is alive or being drained. Owned by the control loop.
+ * What the controller knows of one registered storage server: where it listens, its capacity, the
+ * incarnation of its process, its last reported load, and whether it is alive, lost or being drained.
+ * Heartbeat times are in the failure detector's awake time ({@link DetectorClock}). Owned by the
+ * control loop.
  */
 final class StorageServer
 {
     private final int id;
     private final String address;
     private final boolean alwaysOn;
+    private final long incarnation;
     private final List<TierCapacity> capacity;
     private long lastHeartbeatMs;
     private StorageHeartbeat lastHeartbeat;
     private boolean alive = true;
     private boolean draining;
+    private long lostAtMs;
 
-    StorageServer(final int id, final String address, final boolean alwaysOn, final List<TierCapacity> capacity,
-        final long registeredMs)
+    StorageServer(final int id, final String address, final boolean alwaysOn, final long incarnation,
+        final List<TierCapacity> capacity, final long registeredAwakeMs)
     {
         this.id = id;
         this.address = address;
         this.alwaysOn = alwaysOn;
+        this.incarnation = incarnation;
         this.capacity = List.copyOf(capacity);
-        this.lastHeartbeatMs = registeredMs;
+        this.lastHeartbeatMs = registeredAwakeMs;
     }
 
     int id()
@@ -47,6 +52,12 @@ final class StorageServer
     boolean alwaysOn()
     {
         return alwaysOn;
+    }
+
+    /** Drawn at random by the server's process when it started: the same process registers with the same one. */
+    long incarnation()
+    {
+        return incarnation;
     }
 
     List<TierCapacity> capacity()
@@ -98,7 +109,7 @@ final class StorageServer
         return alive && !draining;
     }
 
-    /** Time of the last heartbeat, or of registration before the first one. */
+    /** Awake time of the last heartbeat, or of registration before the first one. */
     long lastHeartbeatMs()
     {
         return lastHeartbeatMs;
@@ -110,10 +121,10 @@ final class StorageServer
         return lastHeartbeat;
     }
 
-    void onHeartbeat(final StorageHeartbeat heartbeat, final long nowMs)
+    void onHeartbeat(final StorageHeartbeat heartbeat, final long awakeMs)
     {
         lastHeartbeat = heartbeat;
-        lastHeartbeatMs = nowMs;
+        lastHeartbeatMs = awakeMs;
     }
 
     void drain()
@@ -121,24 +132,45 @@ final class StorageServer
         draining = true;
     }
 
-    void markLost()
+    /** Declared lost at {@code nowMs} (the controller's clock): nothing more is placed on it. */
+    void markLost(final long nowMs)
     {
         alive = false;
+        lostAtMs = nowMs;
     }
 
-    ServerStatus status()
+    /** When it was declared lost (the controller's clock); meaningless while alive. */
+    long lostAtMs()
     {
+        return lostAtMs;
+    }
+
+    /** The same process came back after it was declared lost: alive again, heard from at {@code awakeMs}. */
+    void revive(final long awakeMs)
+    {
+        alive = true;
+        lastHeartbeatMs = awakeMs;
+    }
+
+    /**
+     * As {@code status} shows it at awake time {@code awakeMs}: suspected when alive and silent for more than
+     * {@code suspectAfterMs}.
+     */
+    ServerStatus status(final long awakeMs, final long suspectAfterMs)
+    {
+        final long silentMs = Math.max(0, awakeMs - lastHeartbeatMs);
+        final boolean suspected = alive && silentMs > suspectAfterMs;
         if (lastHeartbeat != null)
         {
             return new ServerStatus(id, address, alive, alwaysOn, lastHeartbeat.cpu(), lastHeartbeat.rxBytesPerSecond(),
-                lastHeartbeat.txBytesPerSecond(), lastHeartbeat.tiers());
+                lastHeartbeat.txBytesPerSecond(), lastHeartbeat.tiers(), suspected, silentMs);
         }
         final List<TierUsage> allFree = new ArrayList<>(capacity.size());
         for (final TierCapacity t : capacity)
         {
             allFree.add(new TierUsage(t.tier(), t.blockSize(), 0, t.blockCount()));
         }
-        return new ServerStatus(id, address, alive, alwaysOn, 0.0, 0, 0, allFree);
+        return new ServerStatus(id, address, alive, alwaysOn, 0.0, 0, 0, allFree, suspected, silentMs);
     }
 
     @Override

@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The registry of storage servers, by id. Ids start at 1 and are never reused: a server that was
- * declared lost stays dead (shown in status) and comes back only by registering again under a new
- * id. Only the most recent {@link #MAX_DEAD_KEPT} dead servers are kept, so a long-running elastic
- * cluster does not grow the registry without bound. Owned by the control loop; not thread-safe.
+ * The registry of storage servers, by id. Ids start at 1 and are never given to another process: a
+ * server that was declared lost stays dead (shown in status) until the same process (same
+ * incarnation) registers again and is revived under its id; a restarted process registers under a
+ * new id. A controller that restarted learns the highest id in use from the metadata servers
+ * ({@link #reserveIdsUpTo}) and adopts the ids that registering servers held before. Dead servers
+ * leave the registry once they have been dead for the retention time, and at most
+ * {@link #MAX_DEAD_KEPT} are kept. Owned by the control loop; not thread-safe.
  */
 final class StorageServers
 {
@@ -26,12 +29,44 @@ final class StorageServers
     private int nextId = 1;
 
     /** Validates a registration and adds the server under a fresh id. */
-    StorageServer register(final RegisterStorage request, final long nowMs)
+    StorageServer register(final RegisterStorage request, final long awakeMs)
+    {
+        return add(nextId, request, awakeMs);
+    }
+
+    /**
+     * Validates a registration and adds the server under the id it held before, which this registry does not know
+     * (the controller restarted, or the server's dead entry has expired).
+     */
+    StorageServer adopt(final int id, final RegisterStorage request, final long awakeMs)
+    {
+        if (byId.containsKey(id))
+        {
+            throw new IllegalStateException("storage server id " + id + " is taken");
+        }
+        return add(id, request, awakeMs);
+    }
+
+    private StorageServer add(final int id, final RegisterStorage request, final long awakeMs)
     {
         final String address = validate(request);
-        final StorageServer server = new StorageServer(nextId++, address, request.alwaysOn(), request.tiers(), nowMs);
-        byId.put(server.id(), server);
+        final StorageServer server = new StorageServer(id, address, request.alwaysOn(), request.incarnation(),
+            request.tiers(), awakeMs);
+        byId.put(id, server);
+        nextId = Math.max(nextId, id + 1);
         return server;
+    }
+
+    /** Fresh ids start above {@code highestId} (one that a metadata server knows, from before a restart). */
+    void reserveIdsUpTo(final int highestId)
+    {
+        nextId = Math.max(nextId, highestId + 1);
+    }
+
+    /** Whether {@code id} was ever handed out, as far as this registry knows. */
+    boolean wasIssued(final int id)
+    {
+        return id > 0 && id < nextId;
     }
 
     private static String validate(final RegisterStorage request)
@@ -80,10 +115,10 @@ final class StorageServers
         return null;
     }
 
-    /** Marks {@code server} dead for good. */
-    void markLost(final StorageServer server)
+    /** Marks {@code server} dead at {@code nowMs} (the controller's clock). */
+    void markLost(final StorageServer server, final long nowMs)
     {
-        server.markLost();
+        server.markLost(nowMs);
         deadIds.addLast(server.id());
         while (deadIds.size() > MAX_DEAD_KEPT)
         {
@@ -91,13 +126,32 @@ final class StorageServers
         }
     }
 
-    /** Live servers whose last heartbeat is older than {@code lostAfterMs} at {@code nowMs}, by id. */
-    List<StorageServer> silentSince(final long nowMs, final long lostAfterMs)
+    /** The same process came back: {@code server} is alive again. */
+    void revive(final StorageServer server, final long awakeMs)
+    {
+        deadIds.remove(server.id());
+        server.revive(awakeMs);
+    }
+
+    /** Forgets the servers dead for longer than {@code retentionMs} at {@code nowMs}; returns how many. */
+    int expireDead(final long nowMs, final long retentionMs)
+    {
+        int expired = 0;
+        while (!deadIds.isEmpty() && nowMs - byId.get(deadIds.peekFirst()).lostAtMs() > retentionMs)
+        {
+            byId.remove(deadIds.removeFirst());
+            expired++;
+        }
+        return expired;
+    }
+
+    /** Live servers whose last heartbeat is older than {@code lostAfterMs} at awake time {@code awakeMs}, by id. */
+    List<StorageServer> silentSince(final long awakeMs, final long lostAfterMs)
     {
         List<StorageServer> silent = List.of();
         for (final StorageServer s : byId.values())
         {
-            if (s.isAlive() && nowMs - s.lastHeartbeatMs() > lostAfterMs)
+            if (s.isAlive() && awakeMs - s.lastHeartbeatMs() > lostAfterMs)
             {
                 if (silent.isEmpty())
                 {
@@ -115,12 +169,25 @@ final class StorageServers
         return byId.values();
     }
 
-    List<ServerStatus> statuses()
+    /** Whether any server is alive. */
+    boolean anyAlive()
+    {
+        for (final StorageServer s : byId.values())
+        {
+            if (s.isAlive())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<ServerStatus> statuses(final long awakeMs, final long suspectAfterMs)
     {
         final List<ServerStatus> statuses = new ArrayList<>(byId.size());
         for (final StorageServer s : byId.values())
         {
-            statuses.add(s.status());
+            statuses.add(s.status(awakeMs, suspectAfterMs));
         }
         return statuses;
     }

@@ -218,6 +218,20 @@ final class MetadataRequestHandler implements RequestHandler
                 conn.reply(opcode, correlationId, w -> { });
                 break;
             }
+            case Opcodes.SERVER_BACK:
+            {
+                final int serverId = r.getInt();
+                r.end();
+                final List<BlockRef> freedMeanwhile = store.serverBack(serverId);
+                if (freedMeanwhile != null)
+                {
+                    LOG.warn("storage server {} is back: its blocks are available again ({} freed while it was lost)",
+                        serverId, freedMeanwhile.size());
+                    freer.free(freedMeanwhile);
+                }
+                conn.reply(opcode, correlationId, w -> { });
+                break;
+            }
             case Opcodes.ADD_CAPACITY:
             {
                 final AddCapacity m = AddCapacity.decode(r);

@@ -1,12 +1,9 @@
 package io.pocket.controlplane.metadata;
 
 import io.pocket.client.PocketException;
-import io.pocket.client.ServiceUnavailableException;
 import io.pocket.controlplane.metadata.core.InlineStore;
 import io.pocket.controlplane.metadata.core.MetadataStore;
-import io.pocket.protocol.Opcodes;
 import io.pocket.transport.ConnectionPool;
-import io.pocket.transport.Futures;
 import io.pocket.transport.RpcServer;
 import io.pocket.transport.Transport;
 import org.slf4j.Logger;
@@ -20,13 +17,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A metadata server: owns the namespaces of the jobs the controller gives it and the blocks that
  * storage servers offer it, and answers clients' object requests. It registers with the controller
- * at start and expires PERSIST objects whose time-to-live has passed.
+ * at start and again whenever the controller has forgotten it ({@link ControllerRegistration}), and
+ * expires PERSIST objects whose time-to-live has passed.
  */
 public final class MetadataServer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
     /** Connecting to the controller or a storage server (to free blocks) gives up after this. */
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** How long a call to the controller may take. */
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
 
     private final MetadataServerContext ctx;
     private final Transport transport;
@@ -35,6 +35,7 @@ public final class MetadataServer implements AutoCloseable
     private final MetadataStore store;
     private final BlockFreer freer;
     private final RpcServer server;
+    private ControllerRegistration registration;
     private volatile boolean closed;
 
     private MetadataServer(final MetadataServerContext ctx)
@@ -66,7 +67,9 @@ public final class MetadataServer implements AutoCloseable
                 TimeUnit.MILLISECONDS);
             if (ctx.controller() != null)
             {
-                server.registerWithController();
+                server.registration = new ControllerRegistration(ctx.controller(), server.pool, server.store,
+                    server::address, REQUEST_TIMEOUT_MS);
+                server.registration.start(ctx.registerTimeoutMs(), ctx.controllerHeartbeatMs());
             }
             LOG.info("metadata server serving on {} ({}), block size {}", server.address(), server.transport.describe(),
                 ctx.blockSize());
@@ -76,48 +79,6 @@ public final class MetadataServer implements AutoCloseable
         {
             server.close();
             throw ex;
-        }
-    }
-
-    private void registerWithController()
-    {
-        final long deadline = System.currentTimeMillis() + ctx.registerTimeoutMs();
-        while (true)
-        {
-            try
-            {
-                final int id = Futures.await(pool.get(ctx.controller()).call(Opcodes.REGISTER_METADATA,
-                    w -> w.putString(address()), r ->
-                    {
-                        final int v = r.getInt();
-                        r.end();
-                        return v;
-                    }), 10_000, ctx.controller());
-                LOG.info("registered with controller {} as metadata server {}", ctx.controller(), id);
-                return;
-            }
-            catch (final ServiceUnavailableException ex)
-            {
-                if (System.currentTimeMillis() > deadline)
-                {
-                    throw new ServiceUnavailableException("metadata server could not register with controller " +
-                        ctx.controller() + ": " + ex.getMessage());
-                }
-                sleep(500);
-            }
-        }
-    }
-
-    private static void sleep(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("interrupted");
         }
     }
 
@@ -158,6 +119,10 @@ public final class MetadataServer implements AutoCloseable
             return;
         }
         closed = true;
+        if (registration != null)
+        {
+            registration.close();
+        }
         background.shutdownNow();
         server.close();
         pool.close();

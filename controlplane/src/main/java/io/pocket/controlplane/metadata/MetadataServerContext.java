@@ -26,6 +26,8 @@ public final class MetadataServerContext
     public static final String IO_THREADS_PROP = "pocket.metadata.ioThreads";
     public static final String MAX_FRAME_PROP = "pocket.metadata.maxFrameLength";
     public static final String REGISTER_TIMEOUT_PROP = "pocket.metadata.registerTimeoutMs";
+    /** Period of the check that the controller still knows this server; a restarted one is registered with again. */
+    public static final String CONTROLLER_HEARTBEAT_PROP = "pocket.metadata.controllerHeartbeatMs";
     public static final String INLINE_MAX_BYTES_PROP = "pocket.metadata.inlineMaxBytes";
     public static final String INLINE_BUDGET_PROP = "pocket.metadata.inlineBudget";
 
@@ -43,6 +45,7 @@ public final class MetadataServerContext
     private int ioThreads = 1;
     private int maxFrameLength = 1 << 20;
     private long registerTimeoutMs = 30_000;
+    private long controllerHeartbeatMs = 1000;
     private int inlineMaxBytes = 4096;
     private long inlineBudget = 256L << 20;
 
@@ -69,6 +72,7 @@ public final class MetadataServerContext
         ioThreads = ConfigValues.intNumber(props, IO_THREADS_PROP, ioThreads);
         maxFrameLength = ConfigValues.intNumber(props, MAX_FRAME_PROP, maxFrameLength);
         registerTimeoutMs = ConfigValues.number(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
+        controllerHeartbeatMs = ConfigValues.number(props, CONTROLLER_HEARTBEAT_PROP, controllerHeartbeatMs);
         if (props.containsKey(INLINE_MAX_BYTES_PROP))
         {
             final long bytes = parseSize(INLINE_MAX_BYTES_PROP, props.getProperty(INLINE_MAX_BYTES_PROP));
@@ -106,6 +110,8 @@ public final class MetadataServerContext
         ConfigValues.check(ioThreads >= 1 && ioThreads <= 64, IO_THREADS_PROP, "must be between 1 and 64, got " + ioThreads);
         ConfigValues.check(maxFrameLength >= 4096, MAX_FRAME_PROP, "must be at least 4096, got " + maxFrameLength);
         ConfigValues.check(registerTimeoutMs > 0, REGISTER_TIMEOUT_PROP, "must be positive, got " + registerTimeoutMs);
+        ConfigValues.check(controllerHeartbeatMs > 0, CONTROLLER_HEARTBEAT_PROP, "must be positive, got " +
+            controllerHeartbeatMs);
         ConfigValues.check(inlineMaxBytes >= 0 && inlineMaxBytes <= blockSize, INLINE_MAX_BYTES_PROP,
             "must be between 0 (off) and the block size " + Sizes.format(blockSize) + ", got " + inlineMaxBytes);
         ConfigValues.check(inlineMaxBytes + INLINE_FRAME_OVERHEAD <= maxFrameLength, INLINE_MAX_BYTES_PROP,
@@ -286,5 +292,16 @@ public final class MetadataServerContext
     public long registerTimeoutMs()
     {
         return registerTimeoutMs;
+    }
+
+    public MetadataServerContext controllerHeartbeatMs(final long controllerHeartbeatMs)
+    {
+        this.controllerHeartbeatMs = controllerHeartbeatMs;
+        return this;
+    }
+
+    public long controllerHeartbeatMs()
+    {
+        return controllerHeartbeatMs;
     }
 }

@@ -3,6 +3,7 @@ package io.pocket.controlplane.controller;
 import io.pocket.transport.Transport;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * A real controller on a free port with a manual clock (by default the periodic liveness check is
@@ -24,12 +25,18 @@ final class ControllerFixture implements AutoCloseable
 
     ControllerFixture(final long livenessCheckPeriodMs, final long requestTimeoutMs)
     {
-        controller = Controller.start(new ControllerContext()
+        this(ctx -> ctx.livenessCheckPeriodMs(livenessCheckPeriodMs).requestTimeoutMs(requestTimeoutMs));
+    }
+
+    /** A controller whose context (on a free port, with the manual clock) {@code options} changes further. */
+    ControllerFixture(final UnaryOperator<ControllerContext> options)
+    {
+        controller = Controller.start(options.apply(new ControllerContext()
             .host("127.0.0.1")
             .port(0)
             .clock(clock::get)
-            .livenessCheckPeriodMs(livenessCheckPeriodMs)
-            .requestTimeoutMs(requestTimeoutMs));
+            .livenessCheckPeriodMs(3_600_000)
+            .requestTimeoutMs(3_000)));
         metadata = new RecordingMetadataServer();
         client = new TestControllerClient(controller.address(), transport);
     }

@@ -56,7 +56,7 @@ class ControllerLivenessTest
 
         final PocketException ex = assertThrows(PocketException.class, () -> client.heartbeat(1, 0.1, 0, 100));
         assertEquals(ErrorCode.UNKNOWN_SERVER, ex.code());
-        assertFalse(client.status().servers().get(0).alive(), "a lost server is never un-lost");
+        assertFalse(client.status().servers().get(0).alive(), "a heartbeat does not revive a lost server");
 
         assertEquals(List.of(new WeightEntry(2, 1.0)), client.registerJob("sort").weights());
         assertEquals(List.of(new WeightEntry(2, 1.0)), f.metadata.nextCreatedJob().weights());
@@ -88,10 +88,58 @@ class ControllerLivenessTest
         {
             fast.client.registerMetadata(fast.metadata.address());
             fast.client.registerStorage("127.0.0.1", 7001, true, 100);
-            fast.advance(3_001);
+            // time passes in steps the periodic check sees, as a real clock's would: no step is a stall
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (fast.metadata.lostServers.isEmpty() && System.nanoTime() < deadline)
+            {
+                fast.advance(200);
+                Thread.sleep(5);
+            }
             assertEquals(1, fast.metadata.nextLostServer());
             assertFalse(fast.client.status().servers().get(0).alive());
         }
+    }
+
+    @Test
+    void aPauseOfTheControllerIsNotSilenceOfTheServers() throws Exception
+    {
+        try (ControllerFixture paused = new ControllerFixture(ctx -> ctx.livenessCheckPeriodMs(250)))
+        {
+            paused.client.registerMetadata(paused.metadata.address());
+            paused.client.registerStorage("127.0.0.1", 7001, true, 100);
+            paused.client.registerStorage("127.0.0.1", 7002, true, 100);
+            assertEquals(0, paused.controller.checkLiveness());
+
+            paused.advance(60_000);
+            assertEquals(0, paused.controller.checkLiveness(), "a minute of the controller's own pause is not silence");
+            assertTrue(paused.client.status().servers().stream().allMatch(ServerStatus::alive));
+
+            // awake again: server 1 beats, server 2 stays silent and is declared lost after lostAfterMs
+            int lost = 0;
+            for (int step = 0; step < 7; step++)
+            {
+                paused.advance(500);
+                assertEquals(0, paused.client.heartbeat(1, 0.1, 0, 100));
+                lost += paused.controller.checkLiveness();
+            }
+            assertEquals(1, lost);
+            assertEquals(2, paused.metadata.nextLostServer());
+            assertEquals(List.of(true, false),
+                paused.client.status().servers().stream().map(ServerStatus::alive).toList());
+        }
+    }
+
+    @Test
+    void aLateServerIsSuspectedBeforeItIsLost()
+    {
+        f.advance(1_500);
+        assertFalse(client.status().servers().get(0).suspected(), "one missed heartbeat is not a suspicion");
+        f.advance(1_000);
+        final ServerStatus late = client.status().servers().get(0);
+        assertTrue(late.alive() && late.suspected(), late.toString());
+        assertEquals(2_500, late.silentMs());
+        assertEquals(0, client.heartbeat(1, 0.1, 0, 100));
+        assertFalse(client.status().servers().get(0).suspected());
     }
 
     @Test

@@ -181,9 +181,20 @@ class ControllerTest
     }
 
     @Test
-    void noStorageServerMeansNoCapacity()
+    void noStorageServerYetIsAServiceNotYetAvailable()
     {
         client.registerMetadata(f.metadata.address());
+        final ServiceUnavailableException ex =
+            assertThrows(ServiceUnavailableException.class, () -> client.registerJob("sort"));
+        assertEquals("no storage server registered yet", ex.getMessage());
+    }
+
+    @Test
+    void noLiveStorageServerMeansNoCapacity()
+    {
+        client.registerMetadata(f.metadata.address());
+        client.registerStorage("127.0.0.1", 7001, true, 100);
+        assertTrue(f.controller.drain(1));
         final OutOfCapacityException ex = assertThrows(OutOfCapacityException.class, () -> client.registerJob("sort"));
         assertEquals("no storage server is available", ex.getMessage());
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test peer that speaks the metadata server's side of the controller flows over real TCP:
- * it answers CREATE_JOB, FREE_JOB and SERVER_LOST and records what it got. It keeps no namespace.
+ * it answers CREATE_JOB, FREE_JOB, SERVER_LOST and SERVER_BACK and records what it got. It keeps no namespace.
  */
 final class RecordingMetadataServer implements AutoCloseable
 {
@@ -25,6 +25,8 @@ final class RecordingMetadataServer implements AutoCloseable
     final BlockingQueue<JobWeights> createdJobs = new LinkedBlockingQueue<>();
     final BlockingQueue<String> freedJobs = new LinkedBlockingQueue<>();
     final BlockingQueue<Integer> lostServers = new LinkedBlockingQueue<>();
+    /** SERVER_LOST as -id and SERVER_BACK as +id, in the order they arrived. */
+    final BlockingQueue<Integer> notices = new LinkedBlockingQueue<>();
     /** When set, FREE_JOB is answered with this error instead. */
     volatile ErrorCode failFreeJob;
     /** When set, CREATE_JOB is recorded but never answered. */
@@ -76,10 +78,22 @@ final class RecordingMetadataServer implements AutoCloseable
                 break;
             }
             case Opcodes.SERVER_LOST:
-                lostServers.add(body.getInt());
+            {
+                final int serverId = body.getInt();
                 body.end();
+                lostServers.add(serverId);
+                notices.add(-serverId);
                 connection.reply(opcode, id, Encoder.EMPTY);
                 break;
+            }
+            case Opcodes.SERVER_BACK:
+            {
+                final int serverId = body.getInt();
+                body.end();
+                notices.add(serverId);
+                connection.reply(opcode, id, Encoder.EMPTY);
+                break;
+            }
             default:
                 throw new ProtocolException("test metadata server does not serve " + Opcodes.name(opcode));
         }
@@ -98,6 +112,12 @@ final class RecordingMetadataServer implements AutoCloseable
     String nextFreedJob() throws InterruptedException
     {
         return freedJobs.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next SERVER_LOST (as -id) or SERVER_BACK (as +id), or null after a wait. */
+    Integer nextNotice() throws InterruptedException
+    {
+        return notices.poll(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     Integer nextLostServer() throws InterruptedException

@@ -3,6 +3,7 @@ package io.pocket.controlplane.controller;
 import io.pocket.protocol.ControllerMessages.ClusterStatus;
 import io.pocket.protocol.ControllerMessages.JobInfo;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
+import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
@@ -37,7 +38,12 @@ final class TestControllerClient implements AutoCloseable
 
     int registerMetadata(final String address)
     {
-        return await(client.call(Opcodes.REGISTER_METADATA, w -> w.putString(address), r ->
+        return registerMetadata(new RegisterMetadata(address, 0, List.of()));
+    }
+
+    int registerMetadata(final RegisterMetadata request)
+    {
+        return await(client.call(Opcodes.REGISTER_METADATA, request::encode, r ->
         {
             final int id = r.getInt();
             r.end();
@@ -53,8 +59,24 @@ final class TestControllerClient implements AutoCloseable
     StorageRegistered registerStorage(final String host, final int port, final boolean alwaysOn,
         final List<TierCapacity> tiers)
     {
-        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn, tiers);
+        return registerStorage(new RegisterStorage(host, port, alwaysOn, tiers));
+    }
+
+    /** A registration of the process {@code incarnation}, which held {@code previousId} before (0: none). */
+    StorageRegistered registerStorage(final int port, final long incarnation, final int previousId)
+    {
+        return registerStorage(new RegisterStorage("127.0.0.1", port, true, incarnation, previousId,
+            List.of(new TierCapacity(0, BLOCK_SIZE, 100))));
+    }
+
+    StorageRegistered registerStorage(final RegisterStorage request)
+    {
         return await(client.call(Opcodes.REGISTER_STORAGE, request::encode, StorageRegistered::decode));
+    }
+
+    void metadataHeartbeat(final String address)
+    {
+        await(client.call(Opcodes.METADATA_HEARTBEAT, w -> w.putString(address), ResponseDecoder.EMPTY));
     }
 
     int heartbeat(final int serverId, final double cpu, final long usedBlocks, final long freeBlocks)

@@ -41,7 +41,7 @@ class TierPlacementTest
 
     private static StorageServer server(final int id, final TierCapacity... capacity)
     {
-        return new StorageServer(id, "127.0.0.1:" + (7000 + id), true, List.of(capacity), 0);
+        return new StorageServer(id, "127.0.0.1:" + (7000 + id), true, id, List.of(capacity), 0);
     }
 
     @Test
@@ -68,7 +68,7 @@ class TierPlacementTest
         final StorageServer draining = server(1, DRAM, NVME);
         draining.drain();
         final StorageServer lost = server(2, NVME);
-        lost.markLost();
+        lost.markLost(0);
         final List<StorageServer> servers = List.of(draining, lost, server(3, DRAM));
         assertEquals(List.of(0), tiers.tiersFor(INSENSITIVE, servers));
         assertEquals(List.of(new WeightEntry(3, 1.0)), weights.weightsFor(INSENSITIVE, List.of(0), servers));

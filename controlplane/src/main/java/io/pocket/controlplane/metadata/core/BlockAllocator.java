@@ -204,6 +204,12 @@ public final class BlockAllocator
         return lost;
     }
 
+    /** The server declared lost came back with its blocks: allocation resumes. */
+    public void markBack()
+    {
+        lost = false;
+    }
+
     public int freeCount()
     {
         return freeCount;

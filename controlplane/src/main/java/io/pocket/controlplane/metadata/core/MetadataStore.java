@@ -10,6 +10,7 @@ import io.pocket.client.ObjectInfo;
 import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.OutOfCapacityException;
 
+import io.pocket.protocol.ControllerMessages.HeldJob;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -119,6 +120,41 @@ public final class MetadataStore
     public boolean serverLost(final int serverId)
     {
         return storage.serverLost(serverId);
+    }
+
+    /**
+     * A storage server declared lost came back with its memory intact: lookups find its objects again and blocks
+     * are allocated on it again.
+     *
+     * @return the blocks freed while it was lost, to free on it now; null if it is unknown or was not lost
+     */
+    public List<BlockRef> serverBack(final int serverId)
+    {
+        return storage.serverBack(serverId);
+    }
+
+    /** The highest id of a storage server that offered blocks here, 0 if none. */
+    public int highestServerId()
+    {
+        return storage.highestServerId();
+    }
+
+    /** Every job this store holds, running or ended with PERSIST data left, for a controller that restarted. */
+    public List<HeldJob> heldJobs()
+    {
+        final List<HeldJob> held = new ArrayList<>();
+        for (final JobNamespace job : jobs.all())
+        {
+            synchronized (job)
+            {
+                if (!job.forgotten)
+                {
+                    held.add(new HeldJob(job.weights.toMessage(job.id), job.ended));
+                }
+            }
+        }
+
+        return held;
     }
 
     public CapacityStats stats()

@@ -1,6 +1,8 @@
 package io.pocket.controlplane.metadata.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The blocks one storage server offered to this metadata server: one {@link BlockAllocator} per
@@ -12,6 +14,8 @@ final class ServerBlocks
     private final boolean alwaysOn;
     private BlockAllocator[] allocatorByTier = new BlockAllocator[0];
     private boolean lost;
+    /** Blocks freed while the server was lost, to be freed on it if it comes back; at most one per block. */
+    private List<BlockRef> freedWhileLost = new ArrayList<>();
 
     ServerBlocks(final int serverId, final boolean alwaysOn)
     {
@@ -102,6 +106,32 @@ final class ServerBlocks
                 allocator.markLost();
             }
         }
+    }
+
+    /** Remembers a block freed while the server is lost. */
+    void freedWhileLost(final BlockRef ref)
+    {
+        freedWhileLost.add(ref);
+    }
+
+    /**
+     * The server came back with its blocks: allocation resumes on every tier.
+     *
+     * @return the blocks freed while it was lost, to free on it now
+     */
+    List<BlockRef> markBack()
+    {
+        lost = false;
+        for (final BlockAllocator allocator : allocatorByTier)
+        {
+            if (null != allocator)
+            {
+                allocator.markBack();
+            }
+        }
+        final List<BlockRef> freed = freedWhileLost;
+        freedWhileLost = new ArrayList<>();
+        return freed;
     }
 
     /** Number of tier slots; {@link #allocator(int)} of each may be null. */

@@ -107,6 +107,52 @@ final class StorageRegistry
         }
     }
 
+    /**
+     * A lost server came back with its blocks: allocation on it resumes and lookups find its objects again.
+     *
+     * @return the blocks freed while it was lost (to free on it now), or null if it is unknown or not lost
+     */
+    List<BlockRef> serverBack(final int serverId)
+    {
+        lock.lock();
+        try
+        {
+            final ServerBlocks server = blocksByServer.get(serverId);
+            if (null == server || !server.isLost())
+            {
+                return null;
+            }
+            final List<BlockRef> freed = server.markBack();
+            lostServerIds = removeSorted(lostServerIds, serverId);
+
+            return freed;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** The highest id of a server that offered blocks, 0 if none. */
+    int highestServerId()
+    {
+        lock.lock();
+        try
+        {
+            int highest = 0;
+            for (final ServerBlocks server : blocksByServer.values())
+            {
+                highest = Math.max(highest, server.serverId());
+            }
+
+            return highest;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** Sorted ids of lost servers; read without a lock, never modified after publication. */
     int[] lostServerIds()
     {
@@ -180,7 +226,7 @@ final class StorageRegistry
     /**
      * Frees blocks. A reference whose generation is not the block's current allocation is ignored.
      * Freed blocks of live servers are appended to {@code out} for freeing on the storage servers;
-     * blocks of lost servers are dropped.
+     * blocks of lost servers are kept aside, to be freed on them if they come back.
      */
     void free(final List<BlockRef> blocks, final List<BlockRef> out)
     {
@@ -200,10 +246,16 @@ final class StorageRegistry
                 if (null != allocator &&
                     allocator.isAllocated(ref.blockId()) &&
                     allocator.generation(ref.blockId()) == ref.generation() &&
-                    allocator.free(ref.blockId()) &&
-                    !allocator.isLost())
+                    allocator.free(ref.blockId()))
                 {
-                    out.add(ref);
+                    if (allocator.isLost())
+                    {
+                        server.freedWhileLost(ref);
+                    }
+                    else
+                    {
+                        out.add(ref);
+                    }
                 }
             }
         }
@@ -310,6 +362,20 @@ final class StorageRegistry
         final ServerBlocks server = blocksByServer.get(serverId);
 
         return null != server && server.alwaysOn() && canAllocate(serverId);
+    }
+
+    private static int[] removeSorted(final int[] ids, final int id)
+    {
+        final int index = Arrays.binarySearch(ids, id);
+        if (index < 0)
+        {
+            return ids;
+        }
+        final int[] result = new int[ids.length - 1];
+        System.arraycopy(ids, 0, result, 0, index);
+        System.arraycopy(ids, index + 1, result, index, ids.length - index - 1);
+
+        return result;
     }
 
     private static int[] insertSorted(final int[] ids, final int id)

@@ -3,6 +3,7 @@ package io.pocket.controlplane.metadata.core;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.WeightEntry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,23 @@ public final class WeightMap
         }
 
         return builder.build().withTiers(tierCodes);
+    }
+
+    /** This map as a CREATE_JOB or SET_WEIGHTS message of job {@code jobId} carries it. */
+    public JobWeights toMessage(final String jobId)
+    {
+        final List<WeightEntry> entries = new ArrayList<>(serverIds.length);
+        for (int i = 0; i < serverIds.length; i++)
+        {
+            entries.add(new WeightEntry(serverIds[i], weights[i]));
+        }
+        final List<Integer> tierList = new ArrayList<>(tiers.length);
+        for (final int tier : tiers)
+        {
+            tierList.add(tier);
+        }
+
+        return new JobWeights(jobId, entries, tierList);
     }
 
     /**
