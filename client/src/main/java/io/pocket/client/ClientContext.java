@@ -31,6 +31,7 @@ public final class ClientContext
     public static final String BUSY_POLL_MAX_CALLS_PROP = "pocket.client.busy.poll.max.calls";
     public static final String CONTROLLER_PROP = "pocket.client.controller";
     public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inline.max.bytes";
+    public static final String UNAVAILABLE_WAIT_MS_PROP = "pocket.client.unavailable.wait.ms";
 
     /** Environment variable that supplies the default controller address. */
     public static final String CONTROLLER_ENV = "POCKET_CONTROLLER";
@@ -50,6 +51,7 @@ public final class ClientContext
     public static final int BUSY_POLL_MAX_CALLS_DEFAULT = 1;
     public static final String CONTROLLER_DEFAULT = "localhost:4321";
     public static final int INLINE_MAX_BYTES_DEFAULT = 4096;
+    public static final int UNAVAILABLE_WAIT_MS_DEFAULT = 5_000;
 
     /** Bytes of a READ_BLOCK response or WRITE_BLOCK request frame besides the block's data. */
     static final int BLOCK_FRAME_OVERHEAD = FrameHeader.HEADER_LENGTH + BlockIoFlyweight.LENGTH;
@@ -65,6 +67,7 @@ public final class ClientContext
     static final int MAX_BUSY_POLLERS = 1024;
     static final int MAX_BUSY_POLL_MAX_CALLS = 1024;
     static final int MAX_INLINE_MAX_BYTES = 64 << 10;
+    static final int MAX_UNAVAILABLE_WAIT_MS = 3_600_000;
 
     private Transport.Kind transport = TRANSPORT_DEFAULT;
     private int ioThreads = IO_THREADS_DEFAULT;
@@ -76,6 +79,7 @@ public final class ClientContext
     private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
     private int idleConnections = IDLE_CONNECTIONS_DEFAULT;
     private int idleCheckMs = IDLE_CHECK_MS_DEFAULT;
+    private int unavailableWaitMs = UNAVAILABLE_WAIT_MS_DEFAULT;
     private int busyPollMicros = BUSY_POLL_US_DEFAULT;
     private int busyPollers = BUSY_POLLERS_DEFAULT;
     private int busyPollMaxCalls = BUSY_POLL_MAX_CALLS_DEFAULT;
@@ -123,6 +127,7 @@ public final class ClientContext
         readWindow = intProperty(properties, READ_WINDOW_PROP, readWindow);
         idleConnections = intProperty(properties, IDLE_CONNECTIONS_PROP, idleConnections);
         idleCheckMs = intProperty(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
+        unavailableWaitMs = intProperty(properties, UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs);
         busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
         busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
         busyPollMaxCalls = intProperty(properties, BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls);
@@ -169,6 +174,7 @@ public final class ClientContext
         checkRange(READ_WINDOW_PROP, readWindow, 1, MAX_WINDOW);
         checkRange(IDLE_CONNECTIONS_PROP, idleConnections, 0, MAX_IDLE_CONNECTIONS);
         checkRange(IDLE_CHECK_MS_PROP, idleCheckMs, 0, MAX_IDLE_CHECK_MS);
+        checkRange(UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs, 0, MAX_UNAVAILABLE_WAIT_MS);
         checkRange(BUSY_POLL_US_PROP, busyPollMicros, 0, MAX_BUSY_POLL_US);
         checkRange(BUSY_POLLERS_PROP, busyPollers, 1, MAX_BUSY_POLLERS);
         checkRange(BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls, 0, MAX_BUSY_POLL_MAX_CALLS);
@@ -357,6 +363,23 @@ public final class ClientContext
     }
 
     /**
+     * How long a get keeps trying an object whose data is unavailable (a storage server of it was declared lost)
+     * before it throws {@link DataUnavailableException}: a server that only stalled comes back with its blocks within
+     * a heartbeat or two of waking. Tried again with a fresh LOOKUP, backing off from 20 to 500 ms; a DELETE get only
+     * while the object is still in place. 0 fails at once.
+     */
+    public ClientContext unavailableWaitMs(final int millis)
+    {
+        this.unavailableWaitMs = millis;
+        return this;
+    }
+
+    public int unavailableWaitMs()
+    {
+        return unavailableWaitMs;
+    }
+
+    /**
      * How long a thread waiting for an answer on a blocking connection polls its socket before it
      * sleeps in the kernel (default 50; 0 never polls). Polling saves the wake-up of an idle CPU
      * (tens of microseconds on a virtual machine) when answers come fast, at the price of a
@@ -429,6 +452,7 @@ public final class ClientContext
         copy.maxFrameLength = maxFrameLength;
         copy.idleConnections = idleConnections;
         copy.idleCheckMs = idleCheckMs;
+        copy.unavailableWaitMs = unavailableWaitMs;
         copy.busyPollMicros = busyPollMicros;
         copy.busyPollers = busyPollers;
         copy.busyPollMaxCalls = busyPollMaxCalls;
@@ -443,7 +467,7 @@ public final class ClientContext
         return "ClientContext{transport=" + transport + ", ioThreads=" + ioThreads + ", connectTimeoutMs=" +
             connectTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", writeWindow=" + writeWindow +
             ", allocateAhead=" + allocateAhead + ", readWindow=" + readWindow + ", maxFrameLength=" + maxFrameLength +
-            ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", busyPollMicros=" + busyPollMicros +
+            ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", unavailableWaitMs=" + unavailableWaitMs + ", busyPollMicros=" + busyPollMicros +
             ", busyPollers=" + busyPollers + ", busyPollMaxCalls=" + busyPollMaxCalls + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
     }

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The read side of one object (docs/flows.md "Objects"): LOOKUP, then READ_BLOCK per block to the
@@ -24,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * sink's memory); otherwise (streams) they are pipelined over the shared connections and each
  * response copied by its {@link BlockSink} out of the receive buffer. Failures
  * come out typed: an unreachable storage server as {@link DataUnavailableException} naming the
- * object, a freed block as {@link ObjectNotFoundException}. {@link #close()} stops all copying and,
+ * object, a freed block as {@link ObjectNotFoundException}. A LOOKUP answered DATA_UNAVAILABLE (a
+ * server of the object was declared lost) is tried again for a bounded time first. {@link #close()} stops all copying and,
  * for a DELETE read, sends RELEASE over the same link as the LOOKUP so the blocks are freed,
  * whether the read succeeded or not. A small object stored on the metadata server arrives with the
  * LOOKUP answer itself: no block reads and no RELEASE. The caller owns the link and closes it after this reader.
@@ -36,6 +39,9 @@ final class ObjectReader implements AutoCloseable
 
     private final JobSession session;
     private final String name;
+    private static final long UNAVAILABLE_BACKOFF_MIN_MS = 20;
+    private static final long UNAVAILABLE_BACKOFF_MAX_MS = 500;
+
     private final boolean delete;
     private final MetadataLink metadata;
     private final ObjectLocation location;
@@ -49,9 +55,7 @@ final class ObjectReader implements AutoCloseable
         this.name = name;
         this.delete = delete;
         this.metadata = metadata;
-        new NameRequest(session.jobId(), name, delete ? MetadataMessages.FLAG_DELETE : 0)
-            .encode(metadata.begin(Opcodes.LOOKUP));
-        location = metadata.call(ObjectLocation::decode);
+        location = lookup(session, metadata, name, delete);
         try
         {
             final long size = location.size();
@@ -283,6 +287,42 @@ final class ObjectReader implements AutoCloseable
         return name;
     }
 
+    /**
+     * LOOKUP, tried again while it answers DATA_UNAVAILABLE (a storage server of the object was declared lost; the
+     * object stays in place, also for a DELETE lookup) until {@link ClientContext#unavailableWaitMs()} has passed: a
+     * server declared lost during a pause comes back with its blocks.
+     */
+    private static ObjectLocation lookup(final JobSession session, final MetadataLink metadata, final String name,
+        final boolean delete)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(session.context().unavailableWaitMs());
+        long backoffMs = UNAVAILABLE_BACKOFF_MIN_MS;
+        while (true)
+        {
+            new NameRequest(session.jobId(), name, delete ? MetadataMessages.FLAG_DELETE : 0)
+                .encode(metadata.begin(Opcodes.LOOKUP));
+            try
+            {
+                return metadata.call(ObjectLocation::decode);
+            }
+            catch (final DataUnavailableException ex)
+            {
+                final long leftNanos = deadline - System.nanoTime();
+                if (leftNanos <= 0)
+                {
+                    throw ex;
+                }
+                LockSupport.parkNanos(Math.min(leftNanos, TimeUnit.MILLISECONDS.toNanos(backoffMs)));
+                if (Thread.interrupted())
+                {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+                backoffMs = Math.min(UNAVAILABLE_BACKOFF_MAX_MS, 2 * backoffMs);
+            }
+        }
+    }
+
     BlockRef blockRef(final int block)
     {
         return location.blocks().get(block);
@@ -305,7 +345,10 @@ final class ObjectReader implements AutoCloseable
         }
     }
 
-    /** A failed block read as the caller sees it: the server unreachable or silent, or the block freed. */
+    /**
+     * A failed block read as the caller sees it: the server unreachable or silent, or restarted without the block
+     * (data unavailable), or the block freed (the object was deleted).
+     */
     PocketException readFailure(final StorageServer server, final PocketException ex)
     {
         if (ex instanceof ServiceUnavailableException)
@@ -315,6 +358,11 @@ final class ObjectReader implements AutoCloseable
         if (ex.code() == ErrorCode.STALE_BLOCK)
         {
             return new ObjectNotFoundException("object " + name + " was deleted while it was being read", ex);
+        }
+        if (ex.code() == ErrorCode.UNKNOWN_SERVER)
+        {
+            return new DataUnavailableException("object " + name + " of job " + session.jobId() + " is unavailable: " +
+                server.label() + " is gone (" + ex.getMessage() + ")", ex);
         }
         return ex;
     }

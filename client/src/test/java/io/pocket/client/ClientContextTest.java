@@ -53,6 +53,7 @@ class ClientContextTest
         p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
         p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP, "5");
         p.setProperty(ClientContext.IDLE_CHECK_MS_PROP, "7");
+        p.setProperty(ClientContext.UNAVAILABLE_WAIT_MS_PROP, "250");
         p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
         p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
         p.setProperty(ClientContext.BUSY_POLL_MAX_CALLS_PROP, "0");
@@ -69,6 +70,7 @@ class ClientContextTest
         assertEquals(33 << 20, ctx.maxFrameLength());
         assertEquals(5, ctx.idleConnections());
         assertEquals(7, ctx.idleCheckMs());
+        assertEquals(250, ctx.unavailableWaitMs());
         assertEquals(40, ctx.busyPollMicros());
         assertEquals(2, ctx.busyPollers());
         assertEquals(0, ctx.busyPollMaxCalls());
@@ -92,6 +94,7 @@ class ClientContextTest
         assertBad(ClientContext.MAX_FRAME_LENGTH_PROP, new ClientContext().maxFrameLength(1024));
         assertBad(ClientContext.IDLE_CONNECTIONS_PROP, new ClientContext().idleConnections(-1));
         assertBad(ClientContext.IDLE_CHECK_MS_PROP, new ClientContext().idleCheckMs(-1));
+        assertBad(ClientContext.UNAVAILABLE_WAIT_MS_PROP, new ClientContext().unavailableWaitMs(-1));
         assertBad(ClientContext.BUSY_POLL_US_PROP, new ClientContext().busyPollMicros(20_000));
         assertBad(ClientContext.BUSY_POLLERS_PROP, new ClientContext().busyPollers(0));
         assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP, new ClientContext().busyPollMaxCalls(-1));

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.pocket.controlplane.system.FailureFixture.BLOCK_SIZE;
@@ -137,10 +139,18 @@ class ControlPlaneFailureSystemTest
 
         relay.stall();
         awaitTrue("server " + id + " is declared lost", POLL_TIMEOUT_MS, () -> !serverStatus(pocket, id).alive());
-        final String onIt = firstObjectOn(job, id);
-        assertFails(DataUnavailableException.class, () -> job.get(onIt), onIt, "storage server " + id);
+        try (PocketClient impatient = PocketClient.connect(cluster.controllerAddress(),
+            new ClientContext().inlineMaxBytes(0).unavailableWaitMs(0));
+            Job sameJob = impatient.attach(job.id()))
+        {
+            final String onIt = firstObjectOn(sameJob, id);
+            assertFails(DataUnavailableException.class, () -> sameJob.get(onIt), onIt, "storage server " + id);
 
-        relay.resume();
+            // a get with the default wait started while the server is lost returns the object once it is back
+            final CompletableFuture<ByteBuffer> waiting = CompletableFuture.supplyAsync(() -> job.get(onIt));
+            relay.resume();
+            assertBytes(objects.get(onIt), waiting.get(POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS), onIt);
+        }
         awaitTrue("server " + id + " is back", POLL_TIMEOUT_MS, () -> serverStatus(pocket, id).alive());
         assertEquals(id, cutOff.serverId(), "the same process keeps its id");
         assertEveryObject(job);
