@@ -95,26 +95,27 @@ public final class ControllerMessages
 
     /**
      * REGISTER_STORAGE request: where clients reach the server, its tiers, and who it is. {@code incarnation} is
-     * drawn at random when the process starts; {@code previousServerId} is the id this process held before (0 on its
-     * first registration). A server that registers again with the incarnation the controller knows for that id still
-     * holds its blocks, and keeps its id.
+     * drawn at random when the process starts; {@code previousServerId} is the id the server held before (0 on a
+     * first registration). The same process registering again sends {@code keptTiers} 0 and holds all its blocks; a
+     * restarted process that kept some tiers' blocks on its devices ({@code --nvme-keep}) sends their bit mask
+     * ({@code 1 << tier}) and the id it held.
      */
     public record RegisterStorage(String host, int port, boolean alwaysOn, long incarnation, int previousServerId,
-        List<TierCapacity> tiers)
+        int keptTiers, List<TierCapacity> tiers)
     {
+        /** {@code previousServerId} of a first registration. */
+        public static final int NO_SERVER_ID = 0;
+
         /** A first registration. */
         public RegisterStorage(final String host, final int port, final boolean alwaysOn, final List<TierCapacity> tiers)
         {
-            this(host, port, alwaysOn, 0, NO_SERVER_ID, tiers);
+            this(host, port, alwaysOn, 0, NO_SERVER_ID, 0, tiers);
         }
-
-        /** {@code previousServerId} of a first registration. */
-        public static final int NO_SERVER_ID = 0;
 
         public void encode(final MessageWriter w)
         {
             w.putString(host).putInt(port).putBoolean(alwaysOn).putLong(incarnation).putInt(previousServerId)
-                .putInt(tiers.size());
+                .putInt(keptTiers).putInt(tiers.size());
             for (final TierCapacity t : tiers)
             {
                 w.putInt(t.tier()).putInt(t.blockSize()).putLong(t.blockCount());
@@ -128,6 +129,7 @@ public final class ControllerMessages
             final boolean alwaysOn = r.getBoolean();
             final long incarnation = r.getLong();
             final int previousServerId = r.getInt();
+            final int keptTiers = r.getInt();
             final int n = r.getCount(TierCapacity.LENGTH);
             final List<TierCapacity> tiers = new ArrayList<>(n);
             for (int i = 0; i < n; i++)
@@ -135,20 +137,47 @@ public final class ControllerMessages
                 tiers.add(new TierCapacity(r.getInt(), r.getInt(), r.getLong()));
             }
             r.end();
-            return new RegisterStorage(host, port, alwaysOn, incarnation, previousServerId, tiers);
+            return new RegisterStorage(host, port, alwaysOn, incarnation, previousServerId, keptTiers, tiers);
+        }
+    }
+
+    /** SERVER_BACK request: a storage server is available again with the blocks of the tiers in a bit mask. */
+    public record ServerBack(int serverId, int keptTiers)
+    {
+        /** {@code keptTiers} of the same process coming back: every tier's blocks are intact. */
+        public static final int ALL_TIERS = -1;
+
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(serverId).putInt(keptTiers);
+        }
+
+        public static ServerBack decode(final MessageReader r)
+        {
+            final ServerBack m = new ServerBack(r.getInt(), r.getInt());
+            r.end();
+            return m;
+        }
+
+        /** Whether the blocks of {@code tier} survived. */
+        public boolean kept(final int tier)
+        {
+            return ALL_TIERS == keptTiers || (tier < 31 && (keptTiers & (1 << tier)) != 0);
         }
     }
 
     /**
-     * REGISTER_METADATA request: where the metadata server listens, the highest storage server id that offered it
-     * blocks (0 if none), and the jobs it holds. A fresh metadata server sends no jobs; one that registers again with
-     * a controller that restarted sends them all, so the controller rebuilds its view from it.
+     * REGISTER_METADATA request: where the metadata server listens, the ids of the storage servers that offered it
+     * blocks, and the jobs it holds. A fresh metadata server sends neither; one that registers again with a controller
+     * that restarted sends them all, so the controller rebuilds its view from it.
      */
-    public record RegisterMetadata(String address, int highestStorageServerId, List<HeldJob> jobs)
+    public record RegisterMetadata(String address, List<Integer> storageServerIds, List<HeldJob> jobs)
     {
         public void encode(final MessageWriter w)
         {
-            w.putString(address).putInt(highestStorageServerId).putInt(jobs.size());
+            w.putString(address).putInt(storageServerIds.size());
+            storageServerIds.forEach(w::putInt);
+            w.putInt(jobs.size());
             for (final HeldJob job : jobs)
             {
                 w.putBoolean(job.ended());
@@ -159,7 +188,12 @@ public final class ControllerMessages
         public static RegisterMetadata decode(final MessageReader r)
         {
             final String address = r.getString();
-            final int highest = r.getInt();
+            final int ns = r.getCount(4);
+            final List<Integer> serverIds = new ArrayList<>(ns);
+            for (int i = 0; i < ns; i++)
+            {
+                serverIds.add(r.getInt());
+            }
             final int n = r.getCount(10);
             final List<HeldJob> jobs = new ArrayList<>(n);
             for (int i = 0; i < n; i++)
@@ -168,7 +202,7 @@ public final class ControllerMessages
                 jobs.add(new HeldJob(MetadataMessages.JobWeights.read(r), ended));
             }
             r.end();
-            return new RegisterMetadata(address, highest, jobs);
+            return new RegisterMetadata(address, serverIds, jobs);
         }
     }
 
@@ -177,13 +211,26 @@ public final class ControllerMessages
     {
     }
 
-    /** Response to REGISTER_STORAGE: the server's id, heartbeat period and the metadata servers to offer capacity to. */
-    public record StorageRegistered(int serverId, int heartbeatIntervalMs, List<String> metadataAddresses)
+    /**
+     * Response to REGISTER_STORAGE: the server's id, heartbeat period and the metadata servers to offer capacity to.
+     * {@code resumed}: the controller took the registration for the server that held {@code previousServerId} (the
+     * same process, or a restarted one with kept blocks): it keeps its id and its blocks and offers nothing again.
+     * Otherwise the id is fresh (it may still equal an old one from another cluster) and the server starts empty.
+     */
+    public record StorageRegistered(int serverId, int heartbeatIntervalMs, List<String> metadataAddresses,
+        boolean resumed)
     {
+        /** A fresh registration. */
+        public StorageRegistered(final int serverId, final int heartbeatIntervalMs, final List<String> metadataAddresses)
+        {
+            this(serverId, heartbeatIntervalMs, metadataAddresses, false);
+        }
+
         public void encode(final MessageWriter w)
         {
             w.putInt(serverId).putInt(heartbeatIntervalMs).putInt(metadataAddresses.size());
             metadataAddresses.forEach(w::putString);
+            w.putBoolean(resumed);
         }
 
         public static StorageRegistered decode(final MessageReader r)
@@ -196,8 +243,9 @@ public final class ControllerMessages
             {
                 addresses.add(r.getString());
             }
+            final boolean resumed = r.getBoolean();
             r.end();
-            return new StorageRegistered(id, interval, addresses);
+            return new StorageRegistered(id, interval, addresses, resumed);
         }
     }
 

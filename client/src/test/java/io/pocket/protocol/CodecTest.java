@@ -6,9 +6,12 @@ import io.pocket.client.ProtocolException;
 import io.pocket.protocol.ControllerMessages.ClusterStatus;
 import io.pocket.protocol.ControllerMessages.Hello;
 import io.pocket.protocol.ControllerMessages.JobInfo;
+import io.pocket.protocol.ControllerMessages.HeldJob;
 import io.pocket.protocol.ControllerMessages.JobStatus;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
+import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
@@ -85,18 +88,30 @@ class CodecTest
             List.of(new WeightEntry(1, 0.5), new WeightEntry(2, 0.5)));
         assertEquals(ji, roundTrip(Opcodes.REGISTER_JOB, ji::encode, JobInfo::decode));
 
-        final RegisterStorage rs = new RegisterStorage("10.0.0.1", 5000, true,
+        final RegisterStorage rs = new RegisterStorage("10.0.0.1", 5000, true, 0x1234_5678_9abcL, 7, 0b10,
             List.of(new TierCapacity(0, 65536, 16384), new TierCapacity(1, 65536, 1 << 20)));
         assertEquals(rs, roundTrip(Opcodes.REGISTER_STORAGE, rs::encode, RegisterStorage::decode));
 
+        final RegisterMetadata rm = new RegisterMetadata("m:1", List.of(3, 9), List.of(
+            new HeldJob(new JobWeights("sort-3", List.of(new WeightEntry(9, 1.0)), List.of(1, 0)), false),
+            new HeldJob(new JobWeights("etl-2", List.of()), true)));
+        assertEquals(rm, roundTrip(Opcodes.REGISTER_METADATA, rm::encode, RegisterMetadata::decode));
+
+        final ServerBack back = new ServerBack(4, 0b10);
+        assertEquals(back, roundTrip(Opcodes.SERVER_BACK, back::encode, ServerBack::decode));
+        assertTrue(back.kept(1) && !back.kept(0) && new ServerBack(4, ServerBack.ALL_TIERS).kept(2));
+
         final StorageRegistered sr = new StorageRegistered(3, 1000, List.of("a:1", "b:2"));
         assertEquals(sr, roundTrip(Opcodes.REGISTER_STORAGE, sr::encode, StorageRegistered::decode));
+        final StorageRegistered resumed = new StorageRegistered(3, 1000, List.of("a:1"), true);
+        assertEquals(resumed, roundTrip(Opcodes.REGISTER_STORAGE, resumed::encode, StorageRegistered::decode));
 
         final StorageHeartbeat hb = new StorageHeartbeat(3, 0.25, 1000, 2000, List.of(new TierUsage(0, 65536, 10, 20)));
         assertEquals(hb, roundTrip(Opcodes.STORAGE_HEARTBEAT, hb::encode, StorageHeartbeat::decode));
 
         final ClusterStatus cs = new ClusterStatus(List.of("m:1"),
-            List.of(new ServerStatus(1, "s:2", true, false, 0.5, 1, 2, List.of(new TierUsage(0, 4096, 1, 2)))),
+            List.of(new ServerStatus(1, "s:2", true, false, 0.5, 1, 2, List.of(new TierUsage(0, 4096, 1, 2))),
+                new ServerStatus(2, "s:3", true, true, 0.1, 3, 4, List.of(), true, 2500)),
             List.of(new JobStatus("j-1", "j", "m:1")));
         assertEquals(cs, roundTrip(Opcodes.CLUSTER_STATUS, cs::encode, ClusterStatus::decode));
     }

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link DataPlacement}: {@link #placeData} names the range once the block reference has arrived,
  * {@link #onDataPlaced} answers once the data has); a write delivered as a whole frame (small, for a device tier, or in
  * error) is copied from the frame's direct memory into the arena. A read is sent from the arena by Netty (zero
- * copy). A request naming another server id (for example one from before this server re-registered) or a generation
- * the block no longer holds is answered STALE_BLOCK; a bad range INVALID_ARGUMENT, keeping the connection; a frame
- * whose data does not match its declared length is a protocol error that closes the connection.
+ * copy). A request naming another server id (one from before a restart of the server at this address) is answered
+ * UNKNOWN_SERVER, a generation the block no longer holds STALE_BLOCK; a bad range INVALID_ARGUMENT, keeping the
+ * connection; a frame whose data does not match its declared length is a protocol error that closes the connection.
  * <p>
  * Reads are checked against the block's generation before the send starts. The send is asynchronous, so a block freed
  * and rewritten while its bytes sit in a socket buffer could be sent mixed; the metadata server makes that practically
@@ -297,8 +297,9 @@ final class BlockRequestHandler implements DataPlacement
         final int id = serverId;
         if (ref.serverId() != id)
         {
-            throw new PocketException(ErrorCode.STALE_BLOCK, "block reference for server " + ref.serverId() +
-                " sent to server " + (id == NO_SERVER_ID ? "(re-registering)" : String.valueOf(id)));
+            throw new PocketException(ErrorCode.UNKNOWN_SERVER, "block reference for storage server " +
+                ref.serverId() + " sent to " + (id == NO_SERVER_ID ? "a server not registered yet" :
+                "storage server " + id + " (the server at this address restarted)"));
         }
     }
 

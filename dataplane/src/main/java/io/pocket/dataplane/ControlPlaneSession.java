@@ -4,6 +4,7 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.dataplane.ControllerLink.PendingOffer;
 import io.pocket.dataplane.tier.BlockStore;
+import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
@@ -31,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * it) makes the server register again as the same process: with its id and the incarnation drawn at start. The
  * controller then gives it back its id and it keeps every block (the metadata servers still map objects to them).
  * Only if the controller gives it another id (it took the server for a different process) are the blocks dropped and
- * the capacity offered anew. A heartbeat answered with the kill flag makes the server drain: it keeps serving and
+ * the capacity offered anew. A server whose NVMe blocks are kept across restarts ({@code --nvme-keep}) keeps its id
+ * beside the device file ({@link KeptIdentity}); started again, it registers with that id and the kept tier, and
+ * keeps the device's blocks if the controller gives the id back. A heartbeat answered with the kill flag makes the server drain: it keeps serving and
  * exits once the metadata servers have freed all its blocks. Offers that could not be delivered are retried on every
  * heartbeat.
  */
@@ -46,12 +49,15 @@ final class ControlPlaneSession implements AutoCloseable
     private final BlockRequestHandler handler;
     private final List<BlockStore> tiers;
     private final ControllerLink link;
+    private final KeptIdentity identity;
     private final ScheduledExecutorService scheduler;
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final List<PendingOffer> pendingOffers = new ArrayList<>();
     private final long incarnation = newIncarnation();
     /** The id held, kept while registering again; {@link BlockRequestHandler#NO_SERVER_ID} before the first. */
     private int serverId = BlockRequestHandler.NO_SERVER_ID;
+    /** The id kept beside the device by the previous process, until the first registration settles it. */
+    private int keptServerId;
     private boolean registered;
     private long heartbeatIntervalMs;
     private volatile boolean draining;
@@ -66,13 +72,17 @@ final class ControlPlaneSession implements AutoCloseable
         final StorageServer server,
         final BlockRequestHandler handler,
         final List<BlockStore> tiers,
-        final ControllerLink link)
+        final ControllerLink link,
+        final KeptIdentity identity,
+        final int keptServerId)
     {
         this.ctx = ctx;
         this.server = server;
         this.handler = handler;
         this.tiers = tiers;
         this.link = link;
+        this.identity = identity;
+        this.keptServerId = keptServerId;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
             final Thread thread = new Thread(runnable, "pocket-storage-heartbeat");
@@ -179,9 +189,12 @@ final class ControlPlaneSession implements AutoCloseable
         {
             capacities.add(new TierCapacity(tier.kind().code(), tier.blockSize(), tier.blockCount()));
         }
-        final int previousId = serverId;
+        final boolean restartedWithKeptBlocks = BlockRequestHandler.NO_SERVER_ID == serverId &&
+            BlockRequestHandler.NO_SERVER_ID != keptServerId;
+        final int previousId = restartedWithKeptBlocks ? keptServerId : serverId;
         final StorageRegistered answer = link.register(ctx.advertiseHost(), server.port(), ctx.alwaysOn(), incarnation,
-            previousId == BlockRequestHandler.NO_SERVER_ID ? RegisterStorage.NO_SERVER_ID : previousId, capacities);
+            previousId == BlockRequestHandler.NO_SERVER_ID ? RegisterStorage.NO_SERVER_ID : previousId,
+            restartedWithKeptBlocks ? 1 << TierKind.NVME.code() : 0, capacities);
         if (0 == heartbeatIntervalMs)
         {
             heartbeatIntervalMs = ctx.heartbeatIntervalMs() > 0 ? ctx.heartbeatIntervalMs() :
@@ -191,10 +204,14 @@ final class ControlPlaneSession implements AutoCloseable
         lastRxBytes = handler.rxBytes();
         lastTxBytes = handler.txBytes();
         registered = true;
-        if (previousId != BlockRequestHandler.NO_SERVER_ID && answer.serverId() == previousId)
+        keptServerId = BlockRequestHandler.NO_SERVER_ID;
+        if (answer.resumed())
         {
-            LOG.info("storage server {} ({}) registered again with controller {}, keeping its {} blocks", serverId,
-                server.advertisedAddress(), link.controllerAddress(), usedBlocks());
+            serverId = previousId;
+            handler.serverId(serverId);
+            LOG.info("storage server {} ({}) registered again with controller {}, keeping its {} blocks{}", serverId,
+                server.advertisedAddress(), link.controllerAddress(), usedBlocks(),
+                restartedWithKeptBlocks ? " kept on its NVMe device" : "");
             return;
         }
         if (previousId != BlockRequestHandler.NO_SERVER_ID)
@@ -210,6 +227,10 @@ final class ControlPlaneSession implements AutoCloseable
         {
             pendingOffers.addAll(ControllerLink.splitOffers(answer.metadataAddresses(), serverId,
                 ctx.advertiseHost(), server.port(), ctx.alwaysOn(), capacity));
+        }
+        if (null != identity)
+        {
+            identity.write(serverId);
         }
         LOG.info("storage server {} ({}) registered with controller {}: tiers {}, offered to {}",
             serverId, server.advertisedAddress(), link.controllerAddress(), describe(capacities),

@@ -45,15 +45,16 @@ final class ControllerLink implements AutoCloseable
     }
 
     /**
-     * REGISTER_STORAGE: announce the server, who it is (its process's incarnation and the id it held before, 0 on
-     * the first registration) and the capacity of each of its tiers.
+     * REGISTER_STORAGE: announce the server, who it is (its process's incarnation, the id it held before or 0, and
+     * for a restarted process the mask of tiers whose blocks it kept) and the capacity of each of its tiers.
      *
      * @throws ServiceUnavailableException if the controller is unreachable or has no metadata server yet.
      */
     StorageRegistered register(final String host, final int port, final boolean alwaysOn, final long incarnation,
-        final int previousServerId, final List<TierCapacity> tiers)
+        final int previousServerId, final int keptTiers, final List<TierCapacity> tiers)
     {
-        final RegisterStorage request = new RegisterStorage(host, port, alwaysOn, incarnation, previousServerId, tiers);
+        final RegisterStorage request =
+            new RegisterStorage(host, port, alwaysOn, incarnation, previousServerId, keptTiers, tiers);
         return Futures.await(controller().call(Opcodes.REGISTER_STORAGE, request::encode, StorageRegistered::decode),
             requestTimeoutMs, controllerAddress);
     }

@@ -80,9 +80,20 @@ public final class StorageServer implements AutoCloseable
         }
         transport = Transport.forServer(ctx.transport(), ctx.ioThreads(), "pocket-storage-io");
         devices = tiers.openDevicePath(ctx, transport.group());
+        KeptIdentity identity = null;
+        int keptServerId = BlockRequestHandler.NO_SERVER_ID;
         if (!standalone)
         {
-            tiers.forgetKeptBlocks("a server registering with a controller offers all its blocks as new capacity");
+            if (ctx.nvmeKeep() && null != ctx.nvme())
+            {
+                identity = new KeptIdentity(ctx.nvme().path());
+                keptServerId = identity.read(BlockRequestHandler.NO_SERVER_ID);
+            }
+            if (BlockRequestHandler.NO_SERVER_ID == keptServerId)
+            {
+                tiers.forgetKeptBlocks("no server id is kept beside the device, so the server registers as a new " +
+                    "one and offers all its blocks as new capacity");
+            }
         }
         handler = new BlockRequestHandler(tiers.dram(), windows, devices,
             standalone ? ctx.serverId() : BlockRequestHandler.NO_SERVER_ID);
@@ -93,7 +104,8 @@ public final class StorageServer implements AutoCloseable
             (System.nanoTime() - startNanos) / 1_000_000);
         if (!standalone)
         {
-            session = new ControlPlaneSession(ctx, this, handler, tiers.all(), new ControllerLink(ctx, transport));
+            session = new ControlPlaneSession(ctx, this, handler, tiers.all(), new ControllerLink(ctx, transport),
+                identity, keptServerId);
             session.start();
         }
     }

@@ -175,11 +175,11 @@ class StorageServerTest
     }
 
     @Test
-    void shouldAnswerStaleBlockForAnotherServersReference()
+    void shouldAnswerUnknownServerForAnotherServersReference()
     {
         final PocketException ex = assertThrows(PocketException.class,
             () -> client.write(new BlockRef(SERVER_ID + 1, DRAM, 0, 1, 0), 0, new byte[1]));
-        assertEquals(ErrorCode.STALE_BLOCK, ex.code());
+        assertEquals(ErrorCode.UNKNOWN_SERVER, ex.code());
         assertTrue(ex.getMessage().contains("server " + (SERVER_ID + 1)), ex.getMessage());
         assertEquals(0, server.tier().usedBlocks());
     }

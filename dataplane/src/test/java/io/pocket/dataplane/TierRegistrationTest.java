@@ -54,6 +54,10 @@ class TierRegistrationTest
     private RpcServer metadata;
     private RpcServer controller;
     private StorageServer server;
+    /** The id the fake controller gives. */
+    private volatile int answerId = SERVER_ID;
+    /** Whether the fake controller resumes a server that registers with the id it gives. */
+    private volatile boolean resume = true;
     private final Path nvmeFile = DIR.resolve("TierRegistrationTest.nvme");
     private final Path diskFile = DIR.resolve("TierRegistrationTest.disk");
 
@@ -71,8 +75,7 @@ class TierRegistrationTest
                 connection.reply(opcode, correlationId, Encoder.EMPTY);
             }
         });
-        final StorageRegistered registered = new StorageRegistered(SERVER_ID, 100,
-            List.of("127.0.0.1:" + metadata.port()));
+        final List<String> metadataAddresses = List.of("127.0.0.1:" + metadata.port());
         controller = new RpcServer("fake controller", transport, "127.0.0.1", 0, 1 << 20, new RequestHandler()
         {
             public void onRequest(
@@ -80,8 +83,11 @@ class TierRegistrationTest
             {
                 if (Opcodes.REGISTER_STORAGE == opcode)
                 {
-                    registrations.add(RegisterStorage.decode(body));
-                    connection.reply(opcode, correlationId, registered::encode);
+                    final RegisterStorage registration = RegisterStorage.decode(body);
+                    registrations.add(registration);
+                    final boolean resumed = resume && registration.previousServerId() == answerId;
+                    connection.reply(opcode, correlationId,
+                        new StorageRegistered(answerId, 100, metadataAddresses, resumed)::encode);
                 }
                 else
                 {
@@ -104,7 +110,88 @@ class TierRegistrationTest
         transport.close();
         Files.deleteIfExists(nvmeFile);
         Files.deleteIfExists(nvmeFile.resolveSibling(nvmeFile.getFileName() + ".gen"));
+        Files.deleteIfExists(nvmeFile.resolveSibling(nvmeFile.getFileName() + ".server-id"));
         Files.deleteIfExists(diskFile);
+    }
+
+    private StorageServerContext keptNvme()
+    {
+        return new StorageServerContext()
+            .bindHost("127.0.0.1")
+            .controller("127.0.0.1:" + controller.port())
+            .blockSize(BLOCK)
+            .dram(4L * BLOCK)
+            .nvme(nvmeFile + ":1m")
+            .nvmeKeep(true)
+            .ioEngine("posix");
+    }
+
+    /** Starts a server with kept NVMe blocks, writes one, stops it; returns the block's reference and bytes. */
+    private byte[] writeKeptBlockAndStop(final BlockRef ref) throws InterruptedException
+    {
+        final byte[] bytes = randomBytes(BLOCK, 5);
+        server = StorageServer.start(keptNvme());
+        final RegisterStorage first = registrations.poll(10, TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertEquals(0, first.previousServerId());
+        try (BlockClient client = BlockClient.connect(server, transport))
+        {
+            client.write(ref, 0, bytes);
+        }
+        server.close();
+        server = null;
+        return bytes;
+    }
+
+    @Test
+    void aRestartedServerWithKeptNvmeBlocksRegistersUnderItsIdAndKeepsThem() throws Exception
+    {
+        final BlockRef ref = new BlockRef(SERVER_ID, TierKind.NVME.code(), 3, 1, 0);
+        final byte[] bytes = writeKeptBlockAndStop(ref);
+        offers.clear();
+
+        server = StorageServer.start(keptNvme());
+        final RegisterStorage again = registrations.poll(10, TimeUnit.SECONDS);
+        assertNotNull(again);
+        assertEquals(SERVER_ID, again.previousServerId());
+        assertEquals(1 << TierKind.NVME.code(), again.keptTiers());
+        assertEquals(1, server.tier(TierKind.NVME).usedBlocks());
+        try (BlockClient client = BlockClient.connect(server, transport))
+        {
+            assertArrayEquals(bytes, client.read(ref, 0, BLOCK));
+        }
+        assertEquals(List.of(), offers, "the metadata servers still have its blocks: nothing offered again");
+    }
+
+    @Test
+    void aRestartedServerNotResumedDropsItsKeptBlocksEvenUnderTheSameId() throws Exception
+    {
+        writeKeptBlockAndStop(new BlockRef(SERVER_ID, TierKind.NVME.code(), 3, 1, 0));
+        offers.clear();
+        resume = false;
+
+        server = StorageServer.start(keptNvme());
+        assertNotNull(registrations.poll(10, TimeUnit.SECONDS));
+        assertEquals(SERVER_ID, server.serverId(), "a fresh id that happens to equal the kept one");
+        assertEquals(0, server.tier(TierKind.NVME).usedBlocks(), "blocks of another cluster are dropped");
+        assertEquals(2, offers.size());
+    }
+
+    @Test
+    void aRestartedServerGivenAnotherIdDropsItsKeptBlocks() throws Exception
+    {
+        writeKeptBlockAndStop(new BlockRef(SERVER_ID, TierKind.NVME.code(), 3, 1, 0));
+        offers.clear();
+        answerId = SERVER_ID + 1;
+
+        server = StorageServer.start(keptNvme());
+        assertNotNull(registrations.poll(10, TimeUnit.SECONDS));
+        assertEquals(0, server.tier(TierKind.NVME).usedBlocks());
+        assertEquals(SERVER_ID + 1, server.serverId());
+        assertEquals(List.of((SERVER_ID + 1) + "/0:0+4", (SERVER_ID + 1) + "/1:0+16"), offers.stream()
+            .map(o -> o.serverId() + "/" + o.tier() + ":" + o.firstBlockId() + "+" + o.blockCount()).toList());
+        assertEquals(String.valueOf(SERVER_ID + 1),
+            Files.readString(nvmeFile.resolveSibling(nvmeFile.getFileName() + ".server-id")).trim());
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.pocket.dataplane.StorageServerContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +26,8 @@ public final class LocalCluster implements AutoCloseable
     private volatile Controller controller;
     private final MetadataServer metadata;
     private final List<StorageServer> storageServers = Collections.synchronizedList(new ArrayList<>());
+    /** Each server's index: which of the cluster's device files ({@link LocalClusterContext#deviceOfServer}) it has. */
+    private final Map<StorageServer, Integer> indexOf = new ConcurrentHashMap<>();
     private final AtomicInteger nextServerIndex = new AtomicInteger();
 
     private LocalCluster(final LocalClusterContext ctx, final Controller controller, final MetadataServer metadata)
@@ -112,12 +116,37 @@ public final class LocalCluster implements AutoCloseable
     /** Starts one more storage server with {@code dramBytes} of DRAM and the cluster's device tiers. */
     public StorageServer addStorageServer(final long dramBytes)
     {
-        final int index = nextServerIndex.getAndIncrement();
+        return startStorageServer(nextServerIndex.getAndIncrement(), dramBytes);
+    }
+
+    /**
+     * Stops {@code server} and starts a new storage server on its port and device files, as a restart of its process
+     * would: with {@code nvmeKeep} it registers under the old id and keeps its NVMe blocks; its DRAM starts empty.
+     */
+    public StorageServer restartStorageServer(final StorageServer server)
+    {
+        final Integer index = indexOf.get(server);
+        if (index == null)
+        {
+            throw new IllegalArgumentException("not a storage server of this cluster: " + server);
+        }
+        final int port = server.port();
+        server.close();
+        return startStorageServer(index, ctx.dram(), port);
+    }
+
+    private StorageServer startStorageServer(final int index, final long dramBytes)
+    {
+        return startStorageServer(index, dramBytes, 0);
+    }
+
+    private StorageServer startStorageServer(final int index, final long dramBytes, final int port)
+    {
         final StorageServer server = StorageServer.start(new StorageServerContext()
             .controller(controller.address())
             .bindHost("127.0.0.1")
             .advertiseHost("127.0.0.1")
-            .port(0)
+            .port(port)
             .dram(dramBytes)
             .pretouch(ctx.pretouch())
             .blockSize(ctx.blockSize())
@@ -128,6 +157,7 @@ public final class LocalCluster implements AutoCloseable
             .disk(ctx.deviceOfServer(ctx.disk(), index))
             .ioEngine(ctx.ioEngine()));
         storageServers.add(server);
+        indexOf.put(server, index);
         return server;
     }
 

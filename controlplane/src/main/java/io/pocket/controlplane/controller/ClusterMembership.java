@@ -5,6 +5,7 @@ import io.pocket.client.ServiceUnavailableException;
 import io.pocket.controlplane.controller.MetadataServers.MetadataServer;
 import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
@@ -50,13 +51,14 @@ final class ClusterMembership
     }
 
     /**
-     * REGISTER_METADATA: the metadata server's id. Fresh storage server ids start above the highest one it
-     * knows, and the jobs it holds that this controller does not know (it restarted) are taken back.
+     * REGISTER_METADATA: the metadata server's id. Fresh storage server ids start above those it knows, which
+     * registering servers may claim again, and the jobs it holds that this controller does not know (it restarted)
+     * are taken back.
      */
     int registerMetadata(final RegisterMetadata request)
     {
         final MetadataServer server = metadata.register(request.address());
-        storage.reserveIdsUpTo(request.highestStorageServerId());
+        storage.heldByMetadata(request.storageServerIds());
         final int restored = jobs.restore(request.jobs(), server.address(), clock.nowMs());
         if (restored > 0)
         {
@@ -81,7 +83,11 @@ final class ClusterMembership
      * <ul>
      * <li>The same process as a known server (its previous id and incarnation): it keeps its id, and if it was
      * declared lost it is revived and the metadata servers told that its blocks are available again.</li>
-     * <li>A previous id this controller does not know (it restarted, or the dead entry expired): adopted.</li>
+     * <li>A restarted process at the same address with the same tiers, which kept some tiers' blocks on its devices:
+     * it keeps its id, and the metadata servers are told which tiers' blocks survived.</li>
+     * <li>A previous id this controller does not know (it restarted, or the dead entry expired) but a metadata server
+     * does: adopted. One that no metadata server knows (a server that kept its blocks from another cluster) gets a
+     * fresh id, and drops those blocks.</li>
      * <li>Otherwise a fresh id; a live server registered at the same address restarted and is declared lost.</li>
      * </ul>
      */
@@ -91,11 +97,17 @@ final class ClusterMembership
         {
             throw new ServiceUnavailableException("no metadata server registered yet");
         }
-        final StorageServer server = resumeOrRegister(request);
-        return new StorageRegistered(server.id(), heartbeatIntervalMs, metadata.addresses());
+        final Registration registration = resumeOrRegister(request);
+        return new StorageRegistered(registration.server().id(), heartbeatIntervalMs, metadata.addresses(),
+            registration.resumed());
     }
 
-    private StorageServer resumeOrRegister(final RegisterStorage request)
+    /** A registered storage server, and whether it resumed the id it held (keeping its blocks). */
+    private record Registration(StorageServer server, boolean resumed)
+    {
+    }
+
+    private Registration resumeOrRegister(final RegisterStorage request)
     {
         final int previousId = request.previousServerId();
         final StorageServer known = storage.get(previousId);
@@ -105,17 +117,26 @@ final class ClusterMembership
             {
                 storage.revive(known, clock.awakeMs());
                 LOG.warn("{} is back: the same process, its blocks intact, after it was declared lost", known);
-                metadata.notifyServerBack(known.id());
+                metadata.notifyServerBack(known.id(), ServerBack.ALL_TIERS);
             }
-            return known;
+            return new Registration(known, true);
         }
-        if (known == null && previousId != RegisterStorage.NO_SERVER_ID && previousId > 0)
+        if (known != null && request.keptTiers() != 0 && storage.isSameServer(known, request))
+        {
+            final StorageServer restarted = storage.restarted(known, request, clock.awakeMs());
+            LOG.warn("{} restarted with the blocks of tiers {} kept on its devices: the others are gone", restarted,
+                tierNames(request.keptTiers()));
+            metadata.notifyServerBack(restarted.id(), request.keptTiers());
+            return new Registration(restarted, true);
+        }
+        if (known == null && storage.isHeldByMetadata(previousId))
         {
             final StorageServer adopted = storage.adopt(previousId, request, clock.awakeMs());
             LOG.info("{} registered again with its blocks (this controller did not know it): tiers={}", adopted,
                 adopted.capacity());
-            metadata.notifyServerBack(adopted.id());
-            return adopted;
+            metadata.notifyServerBack(adopted.id(),
+                request.keptTiers() == 0 ? ServerBack.ALL_TIERS : request.keptTiers());
+            return new Registration(adopted, true);
         }
         final StorageServer server = storage.register(request, clock.awakeMs());
         final StorageServer previous = storage.otherAliveAt(server);
@@ -128,7 +149,20 @@ final class ClusterMembership
             declareLost(known, "a new process took its place as storage server " + server.id());
         }
         LOG.info("{} registered: alwaysOn={}, tiers={}", server, server.alwaysOn(), server.capacity());
-        return server;
+        return new Registration(server, false);
+    }
+
+    private static String tierNames(final int mask)
+    {
+        final StringBuilder names = new StringBuilder();
+        for (int tier = 0; tier < 31; tier++)
+        {
+            if ((mask & (1 << tier)) != 0)
+            {
+                names.append(names.length() == 0 ? "" : ",").append(TierPolicy.names(List.of(tier)));
+            }
+        }
+        return names.toString();
     }
 
     /**

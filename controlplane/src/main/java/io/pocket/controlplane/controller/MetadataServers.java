@@ -3,6 +3,7 @@ package io.pocket.controlplane.controller;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.ConnectionPool;
 import io.pocket.transport.Encoder;
@@ -155,24 +156,27 @@ final class MetadataServers
     /** Tells every metadata server that a storage server is lost; failures are logged, not retried. */
     void notifyServerLost(final int serverId)
     {
-        notifyAll(Opcodes.SERVER_LOST, serverId, "lost");
+        notifyAll(Opcodes.SERVER_LOST, serverId, w -> w.putInt(serverId), "lost");
     }
 
-    /** Tells every metadata server that a storage server declared lost is back with its blocks. */
-    void notifyServerBack(final int serverId)
+    /**
+     * Tells every metadata server that a storage server is back with the blocks of the tiers in {@code keptTiers}
+     * ({@link ServerBack#ALL_TIERS}: the same process, every block intact).
+     */
+    void notifyServerBack(final int serverId, final int keptTiers)
     {
-        notifyAll(Opcodes.SERVER_BACK, serverId, "back");
+        notifyAll(Opcodes.SERVER_BACK, serverId, new ServerBack(serverId, keptTiers)::encode, "back");
     }
 
     /** Sends a notice about a storage server to every metadata server, after the notices sent to it before. */
-    private void notifyAll(final int opcode, final int serverId, final String what)
+    private void notifyAll(final int opcode, final int serverId, final Encoder body, final String what)
     {
         for (final MetadataServer s : servers)
         {
             final CompletableFuture<Void> previous =
                 lastNotice.getOrDefault(s.address(), CompletableFuture.completedFuture(null));
             final CompletableFuture<Void> notice = previous
-                .thenCompose(ignored -> call(s.address(), opcode, w -> w.putInt(serverId), ResponseDecoder.EMPTY))
+                .thenCompose(ignored -> call(s.address(), opcode, body, ResponseDecoder.EMPTY))
                 .handle((ok, failure) ->
                 {
                     if (failure != null)

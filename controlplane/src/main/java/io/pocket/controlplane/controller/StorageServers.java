@@ -7,7 +7,9 @@ import io.pocket.protocol.ControllerMessages.TierCapacity;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,8 +17,8 @@ import java.util.TreeMap;
  * The registry of storage servers, by id. Ids start at 1 and are never given to another process: a
  * server that was declared lost stays dead (shown in status) until the same process (same
  * incarnation) registers again and is revived under its id; a restarted process registers under a
- * new id. A controller that restarted learns the highest id in use from the metadata servers
- * ({@link #reserveIdsUpTo}) and adopts the ids that registering servers held before. Dead servers
+ * new id unless it kept blocks on a device. A controller that restarted learns the ids in use from
+ * the metadata servers ({@link #heldByMetadata}) and adopts them when their servers register again. Dead servers
  * leave the registry once they have been dead for the retention time, and at most
  * {@link #MAX_DEAD_KEPT} are kept. Owned by the control loop; not thread-safe.
  */
@@ -26,6 +28,7 @@ final class StorageServers
 
     private final Map<Integer, StorageServer> byId = new TreeMap<>();
     private final ArrayDeque<Integer> deadIds = new ArrayDeque<>();
+    private final Set<Integer> heldByMetadata = new HashSet<>();
     private int nextId = 1;
 
     /** Validates a registration and adds the server under a fresh id. */
@@ -53,20 +56,45 @@ final class StorageServers
         final StorageServer server = new StorageServer(id, address, request.alwaysOn(), request.incarnation(),
             request.tiers(), awakeMs);
         byId.put(id, server);
+        heldByMetadata.add(id);
         nextId = Math.max(nextId, id + 1);
         return server;
     }
 
-    /** Fresh ids start above {@code highestId} (one that a metadata server knows, from before a restart). */
-    void reserveIdsUpTo(final int highestId)
+    /** Whether {@code request} registers the server {@code known} was: the same address and the same tiers. */
+    boolean isSameServer(final StorageServer known, final RegisterStorage request)
     {
-        nextId = Math.max(nextId, highestId + 1);
+        return known.address().equals(validate(request)) && known.capacity().equals(request.tiers());
     }
 
-    /** Whether {@code id} was ever handed out, as far as this registry knows. */
-    boolean wasIssued(final int id)
+    /**
+     * {@code known}'s process restarted and registers again under its id (with some tiers' blocks kept): a new record
+     * with the new incarnation replaces the old, alive.
+     */
+    StorageServer restarted(final StorageServer known, final RegisterStorage request, final long awakeMs)
     {
-        return id > 0 && id < nextId;
+        deadIds.remove(known.id());
+        byId.remove(known.id());
+        return add(known.id(), request, awakeMs);
+    }
+
+    /**
+     * Ids a metadata server knows (the servers that offered it blocks, maybe under a controller that restarted since):
+     * fresh ids start above them, and a registering server may claim one of them again ({@link #adopt}).
+     */
+    void heldByMetadata(final List<Integer> ids)
+    {
+        for (final int id : ids)
+        {
+            heldByMetadata.add(id);
+            nextId = Math.max(nextId, id + 1);
+        }
+    }
+
+    /** Whether a metadata server has blocks of the server {@code id}. */
+    boolean isHeldByMetadata(final int id)
+    {
+        return heldByMetadata.contains(id);
     }
 
     private static String validate(final RegisterStorage request)

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * A metadata server's membership with the controller: REGISTER_METADATA at start (retried until the register
  * timeout), then a METADATA_HEARTBEAT every period from one daemon thread. A controller that answers
  * UNKNOWN_SERVER has restarted (or forgot this server): the server registers again with what it holds (its jobs and
- * the highest storage server id it knows), so the controller rebuilds its view from it and nothing is lost.
+ * the storage servers it knows), so the controller rebuilds its view from it and nothing is lost.
  */
 final class ControllerRegistration implements AutoCloseable
 {
@@ -83,7 +83,7 @@ final class ControllerRegistration implements AutoCloseable
     private void register()
     {
         final RegisterMetadata request =
-            new RegisterMetadata(address.get(), store.highestServerId(), store.heldJobs());
+            new RegisterMetadata(address.get(), store.serverIds(), store.heldJobs());
         final int id = Futures.await(pool.get(controller).call(Opcodes.REGISTER_METADATA, request::encode, r ->
         {
             final int v = r.getInt();

@@ -23,6 +23,7 @@ import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.MetadataMessages.PutInline;
 import io.pocket.protocol.MetadataMessages.SealObject;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.HostPort;
@@ -220,13 +221,13 @@ final class MetadataRequestHandler implements RequestHandler
             }
             case Opcodes.SERVER_BACK:
             {
-                final int serverId = r.getInt();
-                r.end();
-                final List<BlockRef> freedMeanwhile = store.serverBack(serverId);
+                final ServerBack back = ServerBack.decode(r);
+                final List<BlockRef> freedMeanwhile = store.serverBack(back);
                 if (freedMeanwhile != null)
                 {
-                    LOG.warn("storage server {} is back: its blocks are available again ({} freed while it was lost)",
-                        serverId, freedMeanwhile.size());
+                    LOG.warn("storage server {} is back: {} ({} freed while it was lost)", back.serverId(),
+                        ServerBack.ALL_TIERS == back.keptTiers() ? "its blocks are available again" :
+                        "it restarted; blocks of the tiers it did not keep are gone", freedMeanwhile.size());
                     freer.free(freedMeanwhile);
                 }
                 conn.reply(opcode, correlationId, w -> { });

@@ -4,7 +4,9 @@ import io.pocket.client.PocketException;
 import io.pocket.protocol.ControllerMessages.HeldJob;
 import io.pocket.protocol.ControllerMessages.JobInfo;
 import io.pocket.protocol.ControllerMessages.RegisterMetadata;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
+import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.WeightEntry;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +56,9 @@ class ControllerRecoveryTest
         assertEquals(1, f.controller.checkLiveness());
         assertEquals(-1, f.metadata.nextNotice(), "SERVER_LOST");
 
-        assertEquals(1, client.registerStorage(7001, INCARNATION, 1).serverId());
+        assertTrue(client.registerStorage(7001, INCARNATION, 1).resumed());
         assertEquals(1, f.metadata.nextNotice(), "SERVER_BACK");
+        assertEquals(ServerBack.ALL_TIERS, f.metadata.keptTiers.poll(), "with every block");
         assertTrue(client.status().servers().get(0).alive());
         assertEquals(0, client.heartbeat(1, 0.1, 0, 100));
         assertEquals(0, f.controller.checkLiveness());
@@ -70,9 +74,28 @@ class ControllerRecoveryTest
         f.controller.checkLiveness();
         assertEquals(-1, f.metadata.nextNotice());
 
-        assertEquals(2, client.registerStorage(7001, INCARNATION + 1, 1).serverId(), "a restarted process");
+        final StorageRegistered restarted = client.registerStorage(7001, INCARNATION + 1, 1);
+        assertEquals(2, restarted.serverId(), "a restarted process");
+        assertFalse(restarted.resumed());
         assertEquals(List.of(false, true), client.status().servers().stream().map(ServerStatus::alive).toList());
         assertNull(f.metadata.notices.poll(), "server 1's blocks stay unavailable");
+    }
+
+    @Test
+    void aRestartedProcessThatKeptItsNvmeBlocksKeepsItsIdAtTheSameAddressOnly() throws Exception
+    {
+        client.registerMetadata(f.metadata.address());
+        assertEquals(1, client.registerStorage(7001, INCARNATION, 0).serverId());
+
+        final StorageRegistered kept = client.registerStorage(7001, INCARNATION + 1, 1, 0b10);
+        assertEquals(1, kept.serverId(), "restarted, NVMe kept");
+        assertTrue(kept.resumed());
+        assertEquals(1, f.metadata.nextNotice(), "SERVER_BACK");
+        assertEquals(0b10, f.metadata.keptTiers.poll(), "with the NVMe tier only");
+        assertEquals(0, client.heartbeat(1, 0.1, 0, 100));
+
+        assertEquals(2, client.registerStorage(7002, INCARNATION + 2, 1, 0b10).serverId(), "another address");
+        assertEquals(-1, f.metadata.nextNotice(), "server 1 was taken over: lost");
     }
 
     @Test
@@ -81,13 +104,16 @@ class ControllerRecoveryTest
         final JobWeights sort = new JobWeights("sort-7", List.of(new WeightEntry(4, 0.5), new WeightEntry(5, 0.5)),
             List.of(0));
         final JobWeights ended = new JobWeights("etl-3", List.of(new WeightEntry(4, 1.0)));
-        client.registerMetadata(new RegisterMetadata(f.metadata.address(), 5,
+        client.registerMetadata(new RegisterMetadata(f.metadata.address(), List.of(4, 5),
             List.of(new HeldJob(sort, false), new HeldJob(ended, true))));
 
         assertEquals(5, client.registerStorage(7005, INCARNATION, 5).serverId(), "adopted under its old id");
         assertEquals(5, f.metadata.nextNotice(), "SERVER_BACK, in case the old controller had declared it lost");
         assertEquals(4, client.registerStorage(7004, INCARNATION + 4, 4).serverId());
         assertEquals(6, client.registerStorage(7006, INCARNATION + 6, 0).serverId(), "fresh ids above the known");
+        final StorageRegistered foreign = client.registerStorage(7009, INCARNATION + 9, 9, 0b10);
+        assertEquals(7, foreign.serverId(), "an id no metadata server knows (blocks kept from another cluster)");
+        assertFalse(foreign.resumed());
 
         final JobInfo attached = client.attachJob("sort-7");
         assertEquals(sort.weights(), attached.weights());

@@ -1,6 +1,7 @@
 package io.pocket.controlplane.controller;
 
 import io.pocket.client.ProtocolException;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.MetadataMessages.JobWeights;
@@ -27,6 +28,8 @@ final class RecordingMetadataServer implements AutoCloseable
     final BlockingQueue<Integer> lostServers = new LinkedBlockingQueue<>();
     /** SERVER_LOST as -id and SERVER_BACK as +id, in the order they arrived. */
     final BlockingQueue<Integer> notices = new LinkedBlockingQueue<>();
+    /** The kept-tiers mask of each SERVER_BACK, in order. */
+    final BlockingQueue<Integer> keptTiers = new LinkedBlockingQueue<>();
     /** When set, FREE_JOB is answered with this error instead. */
     volatile ErrorCode failFreeJob;
     /** When set, CREATE_JOB is recorded but never answered. */
@@ -88,9 +91,9 @@ final class RecordingMetadataServer implements AutoCloseable
             }
             case Opcodes.SERVER_BACK:
             {
-                final int serverId = body.getInt();
-                body.end();
-                notices.add(serverId);
+                final ServerBack back = ServerBack.decode(body);
+                keptTiers.add(back.keptTiers());
+                notices.add(back.serverId());
                 connection.reply(opcode, id, Encoder.EMPTY);
                 break;
             }

@@ -38,7 +38,7 @@ final class TestControllerClient implements AutoCloseable
 
     int registerMetadata(final String address)
     {
-        return registerMetadata(new RegisterMetadata(address, 0, List.of()));
+        return registerMetadata(new RegisterMetadata(address, List.of(), List.of()));
     }
 
     int registerMetadata(final RegisterMetadata request)
@@ -65,8 +65,14 @@ final class TestControllerClient implements AutoCloseable
     /** A registration of the process {@code incarnation}, which held {@code previousId} before (0: none). */
     StorageRegistered registerStorage(final int port, final long incarnation, final int previousId)
     {
-        return registerStorage(new RegisterStorage("127.0.0.1", port, true, incarnation, previousId,
-            List.of(new TierCapacity(0, BLOCK_SIZE, 100))));
+        return registerStorage(port, incarnation, previousId, 0);
+    }
+
+    /** The same, for a restarted process that kept the blocks of the tiers in {@code keptTiers}. */
+    StorageRegistered registerStorage(final int port, final long incarnation, final int previousId, final int keptTiers)
+    {
+        return registerStorage(new RegisterStorage("127.0.0.1", port, true, incarnation, previousId, keptTiers,
+            List.of(new TierCapacity(0, BLOCK_SIZE, 100), new TierCapacity(1, BLOCK_SIZE, 400))));
     }
 
     StorageRegistered registerStorage(final RegisterStorage request)

@@ -35,6 +35,8 @@ public final class BlockAllocator
     private int freeHead;
     private int freeCount;
     private boolean lost;
+    /** Generations up to this one were issued before the server restarted without this tier's blocks: gone. */
+    private long goneUpTo;
 
     /**
      * A FIFO allocator.
@@ -127,7 +129,7 @@ public final class BlockAllocator
         }
         freeCount--;
         allocated.set(offset);
-        generations[offset]++;
+        generations[offset] = Math.max(generations[offset], goneUpTo) + 1;
 
         return firstBlockId + offset;
     }
@@ -165,7 +167,32 @@ public final class BlockAllocator
         return true;
     }
 
-    /** Current generation of a block: 0 if it was never allocated, else the number of times it was. */
+    /**
+     * The storage server restarted and this tier's blocks did not survive: every generation issued so far is gone
+     * ({@link #isGone}); blocks still allocated stay allocated until their objects are deleted, and allocation goes
+     * on above the gone generations.
+     */
+    public void restart()
+    {
+        for (final long generation : generations)
+        {
+            goneUpTo = Math.max(goneUpTo, generation);
+        }
+    }
+
+    /** Whether a block reference of this generation was issued before a restart that lost this tier's blocks. */
+    public boolean isGone(final long generation)
+    {
+        return generation <= goneUpTo;
+    }
+
+    /** Generations up to this one are gone; 0 if the tier never lost its blocks. */
+    public long goneUpTo()
+    {
+        return goneUpTo;
+    }
+
+    /** Current generation of a block: 0 if it was never allocated, else the last one issued (increasing). */
     public long generation(final long blockId)
     {
         if (!contains(blockId))

@@ -11,6 +11,7 @@ import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.OutOfCapacityException;
 
 import io.pocket.protocol.ControllerMessages.HeldJob;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -123,20 +124,20 @@ public final class MetadataStore
     }
 
     /**
-     * A storage server declared lost came back with its memory intact: lookups find its objects again and blocks
-     * are allocated on it again.
+     * A storage server is available again ({@link StorageRegistry#serverBack}): lookups find its objects again,
+     * except those with a block of a tier whose blocks did not survive its restart.
      *
-     * @return the blocks freed while it was lost, to free on it now; null if it is unknown or was not lost
+     * @return the blocks freed while it was lost, to free on it now; null if nothing changed
      */
-    public List<BlockRef> serverBack(final int serverId)
+    public List<BlockRef> serverBack(final ServerBack back)
     {
-        return storage.serverBack(serverId);
+        return storage.serverBack(back);
     }
 
-    /** The highest id of a storage server that offered blocks here, 0 if none. */
-    public int highestServerId()
+    /** Ids of the storage servers that offered blocks here, ascending. */
+    public List<Integer> serverIds()
     {
-        return storage.highestServerId();
+        return storage.serverIds();
     }
 
     /** Every job this store holds, running or ended with PERSIST data left, for a controller that restarted. */

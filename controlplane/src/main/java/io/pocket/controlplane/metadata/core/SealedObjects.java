@@ -1,6 +1,7 @@
 package io.pocket.controlplane.metadata.core;
 
 import io.pocket.client.DataUnavailableException;
+import io.pocket.dataplane.tier.TierKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,10 +155,22 @@ final class SealedObjects
         jobs.forgetIfDone(job);
     }
 
+    private static String tierName(final int tier)
+    {
+        try
+        {
+            return TierKind.of(tier).name();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "tier " + tier;
+        }
+    }
+
     private void checkAvailable(final ObjectLocation location, final String jobId)
     {
         final int[] lostServerIds = storage.lostServerIds();
-        if (0 == lostServerIds.length)
+        if (0 == lostServerIds.length && !storage.anyTierGone())
         {
             return;
         }
@@ -165,11 +178,18 @@ final class SealedObjects
         final List<BlockRef> blocks = location.blocks();
         for (int i = 0, size = blocks.size(); i < size; i++)
         {
-            final int serverId = blocks.get(i).serverId();
+            final BlockRef block = blocks.get(i);
+            final int serverId = block.serverId();
             if (Arrays.binarySearch(lostServerIds, serverId) >= 0)
             {
                 throw new DataUnavailableException("object " + location.name() + " of job " + jobId +
                     " is unavailable: storage server " + serverId + " was lost");
+            }
+            if (block.generation() <= storage.goneUpTo(serverId, block.tier()))
+            {
+                throw new DataUnavailableException("object " + location.name() + " of job " + jobId +
+                    " is unavailable: storage server " + serverId + " restarted without its " +
+                    tierName(block.tier()) + " blocks");
             }
         }
     }

@@ -1,11 +1,14 @@
 package io.pocket.controlplane.metadata.core;
 
 import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.ControllerMessages.ServerBack;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
@@ -32,6 +35,8 @@ final class StorageRegistry
     private int choosingTier = ANY_TIER;
     private int[] alwaysOnServerIds = NO_SERVERS;
     private volatile int[] lostServerIds = NO_SERVERS;
+    /** Per (server, tier) key, the generations gone in a restart of the server; immutable, replaced under the lock. */
+    private volatile Map<Long, Long> goneUpTo = Map.of();
 
     StorageRegistry(final int blockSize, final RandomGenerator random)
     {
@@ -108,22 +113,40 @@ final class StorageRegistry
     }
 
     /**
-     * A lost server came back with its blocks: allocation on it resumes and lookups find its objects again.
+     * A server is available again: with every block (the same process, after it was declared lost; or adopted by a
+     * restarted controller) or with the blocks of some tiers only (its process restarted and kept them on a device).
+     * Allocation on it resumes; the tiers not kept keep their allocated blocks until their objects are deleted, but
+     * lookups of those objects answer unavailable ({@link #goneUpTo}).
      *
-     * @return the blocks freed while it was lost (to free on it now), or null if it is unknown or not lost
+     * @return the blocks freed while it was lost (to free on it now); null if it is unknown, or was neither lost nor
+     *         lost a tier
      */
-    List<BlockRef> serverBack(final int serverId)
+    List<BlockRef> serverBack(final ServerBack back)
     {
         lock.lock();
         try
         {
-            final ServerBlocks server = blocksByServer.get(serverId);
-            if (null == server || !server.isLost())
+            final ServerBlocks server = blocksByServer.get(back.serverId());
+            if (null == server || (!server.isLost() && ServerBack.ALL_TIERS == back.keptTiers()))
             {
                 return null;
             }
+            boolean tierLost = false;
+            for (int tier = 0; tier < server.tierSlots(); tier++)
+            {
+                final BlockAllocator allocator = server.allocator(tier);
+                if (null != allocator && !back.kept(tier))
+                {
+                    allocator.restart();
+                    tierLost = true;
+                }
+            }
+            if (tierLost)
+            {
+                publishGoneGenerations();
+            }
             final List<BlockRef> freed = server.markBack();
-            lostServerIds = removeSorted(lostServerIds, serverId);
+            lostServerIds = removeSorted(lostServerIds, back.serverId());
 
             return freed;
         }
@@ -133,19 +156,60 @@ final class StorageRegistry
         }
     }
 
-    /** The highest id of a server that offered blocks, 0 if none. */
-    int highestServerId()
+    private void publishGoneGenerations()
+    {
+        final Map<Long, Long> gone = new HashMap<>();
+        for (final ServerBlocks server : blocksByServer.values())
+        {
+            for (int tier = 0; tier < server.tierSlots(); tier++)
+            {
+                final BlockAllocator allocator = server.allocator(tier);
+                if (null != allocator && allocator.goneUpTo() > 0)
+                {
+                    gone.put(tierKey(server.serverId(), tier), allocator.goneUpTo());
+                }
+            }
+        }
+        goneUpTo = Map.copyOf(gone);
+    }
+
+    private static long tierKey(final int serverId, final int tier)
+    {
+        return ((long)serverId << 8) | tier;
+    }
+
+    /**
+     * Generations up to the returned one of a server's tier were issued before its process restarted without that
+     * tier's blocks, 0 if none; read without a lock.
+     */
+    long goneUpTo(final int serverId, final int tier)
+    {
+        final Map<Long, Long> gone = goneUpTo;
+        if (gone.isEmpty())
+        {
+            return 0;
+        }
+        final Long upTo = gone.get(tierKey(serverId, tier));
+
+        return null == upTo ? 0 : upTo;
+    }
+
+    /** Whether any tier of any server lost its blocks in a restart; read without a lock. */
+    boolean anyTierGone()
+    {
+        return !goneUpTo.isEmpty();
+    }
+
+    /** Ids of the servers that offered blocks, ascending. */
+    List<Integer> serverIds()
     {
         lock.lock();
         try
         {
-            int highest = 0;
-            for (final ServerBlocks server : blocksByServer.values())
-            {
-                highest = Math.max(highest, server.serverId());
-            }
+            final List<Integer> ids = new ArrayList<>(blocksByServer.keySet());
+            ids.sort(null);
 
-            return highest;
+            return ids;
         }
         finally
         {
