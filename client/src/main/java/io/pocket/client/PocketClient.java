@@ -5,6 +5,7 @@ import io.pocket.protocol.ControllerMessages.JobInfo;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.BlockingConnectionPool;
+import org.agrona.concurrent.SystemNanoClock;
 import io.pocket.transport.ConnectionPool;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.HostPort;
@@ -58,8 +59,8 @@ public final class PocketClient implements AutoCloseable
         this.transport = Transport.create(context.transport(), context.ioThreads(), "pocket-client");
         this.pool = new ConnectionPool(transport, context.maxFrameLength(), context.connectTimeoutMs());
         this.blocking = new BlockingConnectionPool(context.maxFrameLength(), context.connectTimeoutMs(),
-            context.requestTimeoutMs(), context.idleConnections(), context.idleCheckMs(), context.busyPollMicros(), context.busyPollers(),
-            context.busyPollMaxCalls());
+            context.requestTimeoutMs(), context.idleConnections(), context.idleCheckMs(), context.busyPollMicros(),
+            context.busyPollers(), context.busyPollMaxCalls(), SystemNanoClock.INSTANCE);
     }
 
     /** Connects to the controller that {@link ClientContext} names: {@value ClientContext#CONTROLLER_ENV} or localhost:4321. */

@@ -1,6 +1,8 @@
 package io.pocket.transport;
 
 import io.pocket.client.ServiceUnavailableException;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Deque;
 import java.util.Map;
@@ -42,10 +44,13 @@ public final class BlockingConnectionPool implements AutoCloseable
      * @param requestTimeoutMs  one request, from when it is sent
      * @param maxIdlePerAddress idle connections kept per address; more are closed when given back
      */
+    private final NanoClock clock;
+
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
         final int maxIdlePerAddress)
     {
-        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0, 0, 0);
+        this(maxFrameLength, connectTimeoutMs, requestTimeoutMs, maxIdlePerAddress, 0, 0, 0, 0,
+            SystemNanoClock.INSTANCE);
     }
 
     /**
@@ -53,12 +58,14 @@ public final class BlockingConnectionPool implements AutoCloseable
      * @param busyPollMicros   how long a waiting thread polls its socket before it sleeps (0: never)
      * @param busyPollers      most threads of this pool polling at once
      * @param busyPollMaxCalls a thread polls only while at most this many threads hold borrowed connections (0: no limit)
+     * @param clock            time of the idle check; tests drive it
      * @see BusyPoll
      */
     public BlockingConnectionPool(final int maxFrameLength, final int connectTimeoutMs, final int requestTimeoutMs,
         final int maxIdlePerAddress, final int idleCheckMs, final int busyPollMicros, final int busyPollers,
-        final int busyPollMaxCalls)
+        final int busyPollMaxCalls, final NanoClock clock)
     {
+        this.clock = clock;
         this.idleCheckNs = TimeUnit.MILLISECONDS.toNanos(idleCheckMs);
         this.maxFrameLength = maxFrameLength;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -82,7 +89,7 @@ public final class BlockingConnectionPool implements AutoCloseable
             BlockingConnection connection;
             while ((connection = idle.poll()) != null)
             {
-                final boolean fresh = System.nanoTime() - connection.idleSinceNs() < idleCheckNs;
+                final boolean fresh = clock.nanoTime() - connection.idleSinceNs() < idleCheckNs;
                 if (fresh ? connection.isUsable() : connection.isQuiet())
                 {
                     return borrowed(connection, label);
@@ -125,7 +132,7 @@ public final class BlockingConnectionPool implements AutoCloseable
             return;
         }
         final IdleConnections idle = idleByAddress.computeIfAbsent(connection.address(), a -> new IdleConnections());
-        connection.idleSince(System.nanoTime());
+        connection.idleSince(clock.nanoTime());
         if (!idle.offer(connection, maxIdlePerAddress))
         {
             discard(connection);

@@ -5,6 +5,8 @@ import io.pocket.client.ProtocolException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.Opcodes;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -181,7 +184,7 @@ class BlockingConnectionPoolTest
         start(true, (opcode, id, body) -> ScriptedServer.response(opcode, id, body));
         assertEquals(1, echo(1));
         server.dropConnections();
-        Thread.sleep(100);
+        Thread.sleep(100); // the server's FIN reaches the client's socket
         assertEquals(2, echo(2), "the dropped idle connection is noticed at acquire, not by the request");
         assertEquals(2, server.accepted());
     }
@@ -190,17 +193,20 @@ class BlockingConnectionPoolTest
     void onlyAConnectionIdleLongerThanTheCheckIntervalIsChecked() throws Exception
     {
         server = new ScriptedServer(true, (opcode, id, body) -> ScriptedServer.response(opcode, id, body));
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 300, 0, 1, 1);
+        final CachedNanoClock clock = new CachedNanoClock();
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 300, 0, 1, 1, clock);
         assertEquals(1, echo(1));
         server.dropConnections();
-        Thread.sleep(50);
+        Thread.sleep(50); // the server's FIN reaches the client's socket
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(299));
         final ServiceUnavailableException ex = assertThrows(ServiceUnavailableException.class, () -> echo(2),
-            "reused at once, the connection is not checked: the request finds it closed");
+            "idle for less than the interval, the connection is not checked: the request finds it closed");
         assertTrue(ex.getMessage().contains("lost"), ex.getMessage());
         assertEquals(0, pool.openConnections(), "the broken connection is not kept");
         assertEquals(3, echo(3));
         server.dropConnections();
-        Thread.sleep(400);
+        Thread.sleep(50); // the server's FIN reaches the client's socket
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(301));
         assertEquals(4, echo(4), "idle past the interval, the dropped connection is noticed at acquire");
         assertEquals(3, server.accepted());
     }
@@ -295,7 +301,7 @@ class BlockingConnectionPoolTest
     void aBusyPollingPoolGetsTheSameAnswersAndStillTimesOut() throws IOException
     {
         server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 0);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 0, SystemNanoClock.INSTANCE);
         for (int i = 0; i < 50; i++)
         {
             assertEquals(i, echo(i));
@@ -357,7 +363,7 @@ class BlockingConnectionPoolTest
     void callsInFlightCountThreadsAndEachConnectionGivenBackOnce() throws Exception
     {
         server = new ScriptedServer(true, (opcode, id, body) -> opcode == ECHO ? ScriptedServer.response(opcode, id, body) : null);
-        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 1);
+        pool = new BlockingConnectionPool(1 << 20, TIMEOUT_MS, TIMEOUT_MS, 4, 0, 50, 1, 1, SystemNanoClock.INSTANCE);
         final BlockingConnection first = pool.acquire(server.address(), LABEL);
         final BlockingConnection second = pool.acquire(server.address(), LABEL);
         assertEquals(1, pool.callsInFlight(), "one thread, two connections");

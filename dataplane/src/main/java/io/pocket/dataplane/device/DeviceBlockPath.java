@@ -13,6 +13,7 @@ import io.pocket.dataplane.tier.DeviceTier;
 import io.pocket.dataplane.tier.TierKind;
 import io.pocket.transport.ServerConnection;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +230,7 @@ public final class DeviceBlockPath implements AutoCloseable
                 throw ex;
             }
             final DeviceQueue queue = new DeviceQueue(loop, tier, engine, staging, new PollBackoff(), rxBytes,
-                txBytes, DeviceQueue.DEFAULT_BACKLOG_TIMEOUT_NANOS);
+                txBytes, DeviceQueue.DEFAULT_BACKLOG_TIMEOUT_NANOS, SystemNanoClock.INSTANCE);
             allQueues.add(queue);
             queues[tier.kind().code()] = queue;
         }

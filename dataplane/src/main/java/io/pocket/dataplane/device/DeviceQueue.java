@@ -11,6 +11,7 @@ import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.ServerConnection;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,9 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
     private boolean submitFailureLogged;
     private boolean closed;
 
+    /** Time of the backlog timeout; tests drive it. */
+    private final NanoClock clock;
+
     DeviceQueue(
         final EventExecutor loop,
         final DeviceTier tier,
@@ -65,8 +69,10 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
         final PollBackoff backoff,
         final LongAdder rxBytes,
         final LongAdder txBytes,
-        final long backlogTimeoutNanos)
+        final long backlogTimeoutNanos,
+        final NanoClock clock)
     {
+        this.clock = clock;
         this.loop = loop;
         this.tier = tier;
         this.engine = engine;
@@ -248,7 +254,7 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
                 throw errors.refused(slot, status);
             }
         }
-        slot.queuedNanos = System.nanoTime();
+        slot.queuedNanos = clock.nanoTime();
         backlog.addLast(slot);
         schedule();
     }
@@ -283,7 +289,7 @@ final class DeviceQueue implements Runnable, IoEngine.CompletionHandler, AutoClo
 
     private void expireBacklog()
     {
-        final long now = System.nanoTime();
+        final long now = clock.nanoTime();
         StagingSlot slot;
         while (null != (slot = backlog.peekFirst()) && now - slot.queuedNanos > backlogTimeoutNanos)
         {

@@ -11,6 +11,7 @@ import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.ServerConnection;
 import io.pocket.transport.TestServerConnections;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,7 @@ class DeviceQueueTest
     private static final int BLOCKS = 16;
     private static final int SLOTS = 6;
 
+    private final CachedNanoClock clock = new CachedNanoClock();
     private final LongAdder rx = new LongAdder();
     private final LongAdder tx = new LongAdder();
     private final ManualExecutor loop = new ManualExecutor();
@@ -67,7 +69,8 @@ class DeviceQueueTest
     {
         engine = new FakeEngine(2, (long)(BLOCKS - 4) * BLOCK);
         staging = new StagingBuffers(loop, BLOCK, 4, SLOTS);
-        queue = new DeviceQueue(loop, tier, engine, staging, new PollBackoff(0, 0, 0), rx, tx, backlogTimeoutNanos);
+        queue = new DeviceQueue(loop, tier, engine, staging, new PollBackoff(0, 0, 0), rx, tx, backlogTimeoutNanos,
+            clock);
     }
 
     @AfterEach
@@ -184,7 +187,10 @@ class DeviceQueueTest
         write(25, 5, 0, bytes(100, 8));
         write(26, 6, 0, bytes(100, 9));
         queue.run();
-        Thread.sleep(80);
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(49));
+        queue.run();
+        assertEquals(3, staging.inUse(), "49 ms in the backlog: the third write still waits");
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(2));
         queue.run();
         final Reply late = reply();
         assertEquals(26, late.correlationId);
