@@ -256,11 +256,11 @@ class SeparateProcessesCliTest
     {
     }
 
-    /** The status line of storage server {@code serverId}: group 1 address, 2 state, 3 used. */
+    /** The status line of storage server {@code serverId}: group 1 address, 2 state, 3 used, 4 silent. */
     private static Matcher serverLine(final String status, final int serverId)
     {
-        final Matcher matcher = Pattern.compile(
-            "(?m)^\\s+" + serverId + "\\s+(\\S+)\\s+(alive|lost)\\s+dram\\s+64k\\s+(\\S+)\\s+\\S+\\s+\\S+\\s+\\S+%$")
+        final Matcher matcher = Pattern.compile("(?m)^\\s+" + serverId +
+            "\\s+(\\S+)\\s+(alive|suspect|lost)\\s+dram\\s+64k\\s+(\\S+)\\s+\\S+\\s+\\S+\\s+\\S+%\\s+(\\d+\\.\\ds)$")
             .matcher(status);
         assertTrue(matcher.find(), () -> "no line for storage server " + serverId + " in:\n" + status);
         return matcher;
