@@ -27,6 +27,9 @@ final class PlacingFrameDecoder extends LengthFieldBasedFrameDecoder
     /** Largest header plus fixed body that a placed frame may have. */
     static final int PREFIX_CAPACITY = 256;
 
+    /** Bytes up to the end of the length field, which the superclass reads first. */
+    private static final int LENGTH_FIELD_END = FrameHeader.LENGTH_OFFSET + 4;
+
     /** The connection's side of placing: where data goes, and what to do once it is there. */
     interface Placer
     {
@@ -47,6 +50,7 @@ final class PlacingFrameDecoder extends LengthFieldBasedFrameDecoder
     private int prefixLength;
     private int dataLength;
     private ByteBuf target;
+    /** The frame at the reader index is the superclass's to cut: it has seen its length, or it is not placed. */
     private boolean wholeFrame;
     private int nextReadLength;
 
@@ -110,38 +114,29 @@ final class PlacingFrameDecoder extends LengthFieldBasedFrameDecoder
         super.channelRead(ctx, msg);
     }
 
+    /**
+     * Places the frame at the reader index, waits for more of it, or else has {@link LengthFieldBasedFrameDecoder}
+     * cut it. Once the superclass has seen a frame's length field it keeps that length until it has cut the frame, so
+     * a frame that may be placed is kept from it until its header and fixed body are in, and a frame it has begun is
+     * never placed ({@link #wholeFrame}); otherwise it would cut the frames after a placed one by the placed one's
+     * length.
+     */
     @Override
     protected Object decode(final ChannelHandlerContext ctx, final ByteBuf in) throws Exception
     {
-        if (null == target && !wholeFrame && in.readableBytes() >= FrameHeader.HEADER_LENGTH)
+        if (null == target && !wholeFrame && in.readableBytes() < FrameHeader.HEADER_LENGTH)
         {
-            final int start = in.readerIndex();
-            final long frameLength = in.getUnsignedIntLE(start + FrameHeader.LENGTH_OFFSET);
-            final int body = placement.placedBodyLength(in.getUnsignedShortLE(start + FrameHeader.OPCODE_OFFSET));
-            final int head = FrameHeader.HEADER_LENGTH + body;
-            if (body > 0 && head <= PREFIX_CAPACITY && frameLength <= maxFrameLength &&
-                frameLength - head >= MIN_PLACED_DATA)
+            if (in.readableBytes() < LENGTH_FIELD_END ||
+                mayBePlaced(in.getUnsignedIntLE(in.readerIndex() + FrameHeader.LENGTH_OFFSET)))
             {
-                if (in.readableBytes() < head)
-                {
-                    return null;
-                }
-                in.getBytes(start, prefix.byteArray(), 0, head);
-                final int data = (int)(frameLength - head);
-                final ByteBuf destination = placer.place(prefix, head, data);
-                if (null != destination)
-                {
-                    in.skipBytes(head);
-                    prefixLength = head;
-                    dataLength = data;
-                    target = destination;
-                    nextReadLength = head;
-                    land(in);
-                    return null;
-                }
-                wholeFrame = true;
+                return null;
             }
         }
+        else if (null == target && !wholeFrame && placeOrAwait(in))
+        {
+            return null;
+        }
+        wholeFrame = true;
         final Object frame = super.decode(ctx, in);
         if (null != frame)
         {
@@ -149,6 +144,48 @@ final class PlacingFrameDecoder extends LengthFieldBasedFrameDecoder
             nextReadLength = 0;
         }
         return frame;
+    }
+
+    /**
+     * Places the frame at the reader index if it is worth it and the placer gives it a destination; a frame that may be
+     * placed but whose header and fixed body have not all arrived waits.
+     *
+     * @return true if the frame was placed or waits; false if the superclass is to cut it.
+     */
+    private boolean placeOrAwait(final ByteBuf in)
+    {
+        final int start = in.readerIndex();
+        final long frameLength = in.getUnsignedIntLE(start + FrameHeader.LENGTH_OFFSET);
+        final int body = placement.placedBodyLength(in.getUnsignedShortLE(start + FrameHeader.OPCODE_OFFSET));
+        final int head = FrameHeader.HEADER_LENGTH + body;
+        if (body > 0 && head <= PREFIX_CAPACITY && frameLength <= maxFrameLength &&
+            frameLength - head >= MIN_PLACED_DATA)
+        {
+            if (in.readableBytes() < head)
+            {
+                return true;
+            }
+            in.getBytes(start, prefix.byteArray(), 0, head);
+            final int data = (int)(frameLength - head);
+            final ByteBuf destination = placer.place(prefix, head, data);
+            if (null != destination)
+            {
+                in.skipBytes(head);
+                prefixLength = head;
+                dataLength = data;
+                target = destination;
+                nextReadLength = head;
+                land(in);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a frame of {@code frameLength} bytes may carry enough data to be placed, by its length alone. */
+    private boolean mayBePlaced(final long frameLength)
+    {
+        return frameLength <= maxFrameLength && frameLength >= FrameHeader.HEADER_LENGTH + MIN_PLACED_DATA;
     }
 
     @Override

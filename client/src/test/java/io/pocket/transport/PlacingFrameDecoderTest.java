@@ -184,6 +184,41 @@ class PlacingFrameDecoderTest
         assertArrayEquals(data, bytes(destinations.get(0)));
     }
 
+    @Test
+    void aLengthAboveTheLimitFailsAsSoonAsItsFourBytesArrive()
+    {
+        final ByteBuf lengthOnly = Unpooled.buffer().writeIntLE(MAX_FRAME + 1);
+        assertThrows(TooLongFrameException.class, () -> channel.writeInbound(lengthOnly));
+    }
+
+    @Test
+    void aFrameShorterThanAHeaderIsStillCutByItsLength()
+    {
+        channel.writeInbound(Unpooled.buffer().writeIntLE(8).writeIntLE(0));
+        assertEquals(8, frames(channel).get(0).readableBytes(), "the server then refuses it as shorter than a header");
+    }
+
+    @Test
+    void aHeaderSplitInsideItsFirstSixteenBytesDoesNotFrameTheNextFrameWithItsLength()
+    {
+        for (int split = 1; split < FrameHeader.HEADER_LENGTH; split++)
+        {
+            final byte[] data = randomBytes(PlacingFrameDecoder.MIN_PLACED_DATA);
+            final byte[] placed = frame(PLACED, 10L * split, data);
+            final byte[] small = frame(PLACED, 10L * split + 1, new byte[1]);
+            final byte[] other = frame(OTHER, 10L * split + 2, new byte[0]);
+            channel.writeInbound(Unpooled.wrappedBuffer(placed, 0, split));
+            channel.writeInbound(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(placed, split, placed.length - split),
+                Unpooled.wrappedBuffer(small), Unpooled.wrappedBuffer(other)));
+            assertEquals("placed " + 10L * split, events.get(events.size() - 1), "split after " + split + " bytes");
+            assertArrayEquals(data, bytes(destinations.get(destinations.size() - 1)), "split after " + split);
+            final List<ByteBuf> frames = frames(channel);
+            assertEquals(List.of(10L * split + 1, 10L * split + 2), correlationIds(frames), "split after " + split);
+            assertArrayEquals(small, bytes(frames.get(0)), "the frame after a placed one is cut by its own length");
+            assertArrayEquals(other, bytes(frames.get(1)));
+        }
+    }
+
     private static byte[] frame(final int opcode, final long correlationId, final byte[] data)
     {
         final boolean placedOpcode = opcode == PLACED;
