@@ -188,7 +188,7 @@ final class BlockRequestHandler implements DataPlacement
         {
             return null;
         }
-        return windows.slice(blockId, offset, dataLength).clear();
+        return windows.landing(blockId, offset, dataLength);
     }
 
     /**
