@@ -6,7 +6,13 @@ import io.pocket.protocol.FrameHeader;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
+import io.pocket.config.ConfigValues;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,21 +23,30 @@ import java.util.function.UnaryOperator;
 public final class ClientContext
 {
     public static final String TRANSPORT_PROP = "pocket.client.transport";
-    public static final String IO_THREADS_PROP = "pocket.client.io.threads";
-    public static final String CONNECT_TIMEOUT_MS_PROP = "pocket.client.connect.timeout.ms";
-    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.client.request.timeout.ms";
-    public static final String WRITE_WINDOW_PROP = "pocket.client.write.window";
-    public static final String ALLOCATE_AHEAD_PROP = "pocket.client.allocate.ahead";
-    public static final String READ_WINDOW_PROP = "pocket.client.read.window";
-    public static final String MAX_FRAME_LENGTH_PROP = "pocket.client.max.frame.length";
-    public static final String IDLE_CONNECTIONS_PROP = "pocket.client.idle.connections";
-    public static final String IDLE_CHECK_MS_PROP = "pocket.client.idle.check.ms";
-    public static final String BUSY_POLL_US_PROP = "pocket.client.busy.poll.us";
-    public static final String BUSY_POLLERS_PROP = "pocket.client.busy.pollers";
-    public static final String BUSY_POLL_MAX_CALLS_PROP = "pocket.client.busy.poll.max.calls";
+    public static final String IO_THREADS_PROP = "pocket.client.ioThreads";
+    public static final String CONNECT_TIMEOUT_MS_PROP = "pocket.client.connectTimeoutMs";
+    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.client.requestTimeoutMs";
+    public static final String WRITE_WINDOW_PROP = "pocket.client.writeWindow";
+    public static final String ALLOCATE_AHEAD_PROP = "pocket.client.allocateAhead";
+    public static final String READ_WINDOW_PROP = "pocket.client.readWindow";
+    public static final String MAX_FRAME_LENGTH_PROP = "pocket.client.maxFrameLength";
+    public static final String IDLE_CONNECTIONS_PROP = "pocket.client.idleConnections";
+    public static final String IDLE_CHECK_MS_PROP = "pocket.client.idleCheckMs";
+    public static final String BUSY_POLL_US_PROP = "pocket.client.busyPollUs";
+    public static final String BUSY_POLLERS_PROP = "pocket.client.busyPollers";
+    public static final String BUSY_POLL_MAX_CALLS_PROP = "pocket.client.busyPollMaxCalls";
     public static final String CONTROLLER_PROP = "pocket.client.controller";
-    public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inline.max.bytes";
-    public static final String UNAVAILABLE_WAIT_MS_PROP = "pocket.client.unavailable.wait.ms";
+    public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inlineMaxBytes";
+    public static final String UNAVAILABLE_WAIT_MS_PROP = "pocket.client.unavailableWaitMs";
+
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.client.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(TRANSPORT_PROP, IO_THREADS_PROP, CONNECT_TIMEOUT_MS_PROP,
+        REQUEST_TIMEOUT_MS_PROP, WRITE_WINDOW_PROP, ALLOCATE_AHEAD_PROP, READ_WINDOW_PROP, MAX_FRAME_LENGTH_PROP,
+        IDLE_CONNECTIONS_PROP, IDLE_CHECK_MS_PROP, BUSY_POLL_US_PROP, BUSY_POLLERS_PROP, BUSY_POLL_MAX_CALLS_PROP,
+        CONTROLLER_PROP, INLINE_MAX_BYTES_PROP, UNAVAILABLE_WAIT_MS_PROP);
 
     /** Environment variable that supplies the default controller address. */
     public static final String CONTROLLER_ENV = "POCKET_CONTROLLER";
@@ -104,9 +119,13 @@ public final class ClientContext
         return new ClientContext().applyProperties(properties);
     }
 
-    /** Overrides options with the {@code pocket.client.*} keys present in {@code properties}. */
+    /**
+     * Overrides options with the {@code pocket.client.*} keys present in {@code properties}; an unknown
+     * {@code pocket.client.*} key (a typo, an old spelling) is refused naming it.
+     */
     public ClientContext applyProperties(final Properties properties)
     {
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
         final String kind = properties.getProperty(TRANSPORT_PROP);
         if (kind != null)
         {
@@ -119,39 +138,45 @@ public final class ClientContext
                 throw invalid(TRANSPORT_PROP, "must be auto, epoll, io_uring or nio, got '" + kind + "'");
             }
         }
-        ioThreads = intProperty(properties, IO_THREADS_PROP, ioThreads);
-        connectTimeoutMs = intProperty(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs);
-        requestTimeoutMs = intProperty(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs);
-        writeWindow = intProperty(properties, WRITE_WINDOW_PROP, writeWindow);
-        allocateAhead = intProperty(properties, ALLOCATE_AHEAD_PROP, allocateAhead);
-        readWindow = intProperty(properties, READ_WINDOW_PROP, readWindow);
-        idleConnections = intProperty(properties, IDLE_CONNECTIONS_PROP, idleConnections);
-        idleCheckMs = intProperty(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
-        unavailableWaitMs = intProperty(properties, UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs);
-        busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
-        busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
-        busyPollMaxCalls = intProperty(properties, BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls);
-        inlineMaxBytes = intProperty(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
-        final String frame = properties.getProperty(MAX_FRAME_LENGTH_PROP);
-        if (frame != null)
-        {
-            final long bytes;
-            try
-            {
-                bytes = Sizes.parseSize(frame);
-            }
-            catch (final InvalidArgumentException | ArithmeticException ex)
-            {
-                throw invalid(MAX_FRAME_LENGTH_PROP, "not a size: '" + frame + "' (write it like 17m)");
-            }
-            maxFrameLength = (int)Math.min(bytes, Integer.MAX_VALUE);
-        }
-        final String address = properties.getProperty(CONTROLLER_PROP);
-        if (address != null)
-        {
-            controller = address.trim();
-        }
+        ioThreads = ConfigValues.intNumber(properties, IO_THREADS_PROP, ioThreads);
+        connectTimeoutMs = ConfigValues.intNumber(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs);
+        requestTimeoutMs = ConfigValues.intNumber(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs);
+        writeWindow = ConfigValues.intNumber(properties, WRITE_WINDOW_PROP, writeWindow);
+        allocateAhead = ConfigValues.intNumber(properties, ALLOCATE_AHEAD_PROP, allocateAhead);
+        readWindow = ConfigValues.intNumber(properties, READ_WINDOW_PROP, readWindow);
+        idleConnections = ConfigValues.intNumber(properties, IDLE_CONNECTIONS_PROP, idleConnections);
+        idleCheckMs = ConfigValues.intNumber(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
+        unavailableWaitMs = ConfigValues.intNumber(properties, UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs);
+        busyPollMicros = ConfigValues.intNumber(properties, BUSY_POLL_US_PROP, busyPollMicros);
+        busyPollers = ConfigValues.intNumber(properties, BUSY_POLLERS_PROP, busyPollers);
+        busyPollMaxCalls = ConfigValues.intNumber(properties, BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls);
+        inlineMaxBytes = ConfigValues.intNumber(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
+        maxFrameLength = ConfigValues.intSize(properties, MAX_FRAME_LENGTH_PROP, maxFrameLength);
+        controller = ConfigValues.text(properties, CONTROLLER_PROP, controller);
         return this;
+    }
+
+    /** Every option as its {@code pocket.client.*} key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(CONTROLLER_PROP, controller);
+        map.put(TRANSPORT_PROP, transport.name().toLowerCase(Locale.ROOT));
+        map.put(IO_THREADS_PROP, Integer.toString(ioThreads));
+        map.put(CONNECT_TIMEOUT_MS_PROP, Integer.toString(connectTimeoutMs));
+        map.put(REQUEST_TIMEOUT_MS_PROP, Integer.toString(requestTimeoutMs));
+        map.put(WRITE_WINDOW_PROP, Integer.toString(writeWindow));
+        map.put(ALLOCATE_AHEAD_PROP, Integer.toString(allocateAhead));
+        map.put(READ_WINDOW_PROP, Integer.toString(readWindow));
+        map.put(MAX_FRAME_LENGTH_PROP, ConfigValues.exactSize(maxFrameLength));
+        map.put(IDLE_CONNECTIONS_PROP, Integer.toString(idleConnections));
+        map.put(IDLE_CHECK_MS_PROP, Integer.toString(idleCheckMs));
+        map.put(UNAVAILABLE_WAIT_MS_PROP, Integer.toString(unavailableWaitMs));
+        map.put(BUSY_POLL_US_PROP, Integer.toString(busyPollMicros));
+        map.put(BUSY_POLLERS_PROP, Integer.toString(busyPollers));
+        map.put(BUSY_POLL_MAX_CALLS_PROP, Integer.toString(busyPollMaxCalls));
+        map.put(INLINE_MAX_BYTES_PROP, Integer.toString(inlineMaxBytes));
+        return map;
     }
 
     /**
@@ -470,23 +495,6 @@ public final class ClientContext
             ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", unavailableWaitMs=" + unavailableWaitMs + ", busyPollMicros=" + busyPollMicros +
             ", busyPollers=" + busyPollers + ", busyPollMaxCalls=" + busyPollMaxCalls + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
-    }
-
-    private static int intProperty(final Properties properties, final String name, final int current)
-    {
-        final String value = properties.getProperty(name);
-        if (value == null)
-        {
-            return current;
-        }
-        try
-        {
-            return Integer.parseInt(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw invalid(name, "not a whole number: '" + value + "'");
-        }
     }
 
     private static void checkRange(final String name, final int value, final int min, final int max)

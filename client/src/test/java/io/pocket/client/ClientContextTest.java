@@ -77,6 +77,30 @@ class ClientContextTest
         assertEquals("ctl:1234", ctx.controller());
         assertEquals(1000, ctx.inlineMaxBytes());
         assertEquals(ctx.toString(), ctx.copy().toString());
+        final Properties back = new Properties();
+        back.putAll(ctx.toProperties());
+        assertEquals(ctx.toProperties(), ClientContext.fromProperties(back).toProperties(), "toProperties reads back");
+        assertEquals(ClientContext.KNOWN_PROPS, ctx.toProperties().keySet());
+    }
+
+    @Test
+    void unknownKeysAreRefusedNamingTheKey()
+    {
+        final Properties old = new Properties();
+        old.setProperty("pocket.client.inline.max.bytes", "0");
+        final InvalidArgumentException ex =
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(old));
+        assertEquals("pocket.client.inline.max.bytes: unknown option; did you mean pocket.client.inlineMaxBytes?",
+            ex.getMessage());
+        final Properties typo = new Properties();
+        typo.setProperty("pocket.client.readWindw", "4");
+        assertEquals("pocket.client.readWindw: unknown option; did you mean pocket.client.readWindow?",
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(typo)).getMessage());
+        final Properties other = new Properties();
+        other.setProperty("pocket.storage.dram", "1g");
+        other.setProperty("pocket.client.nonsense", "1");
+        assertEquals("pocket.client.nonsense: unknown option",
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(other)).getMessage());
     }
 
     @Test
