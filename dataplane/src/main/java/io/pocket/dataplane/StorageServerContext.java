@@ -12,6 +12,9 @@ import io.pocket.dataplane.tier.NvmeTier;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -110,7 +113,11 @@ public final class StorageServerContext
     /** Bytes a frame may carry beyond one block of data (headers, block reference). */
     public static final int FRAME_OVERHEAD = 4096;
 
-    private static final Set<String> KNOWN_PROPS = Set.of(CONTROLLER_PROP, BIND_HOST_PROP, PORT_PROP,
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.storage.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(CONTROLLER_PROP, BIND_HOST_PROP, PORT_PROP,
         ADVERTISE_HOST_PROP, DRAM_PROP, BLOCK_SIZE_PROP, ALWAYS_ON_PROP, TRANSPORT_PROP, IO_THREADS_PROP,
         HEARTBEAT_INTERVAL_MS_PROP, PRETOUCH_PROP, REGISTER_TIMEOUT_MS_PROP, CONNECT_TIMEOUT_MS_PROP,
         REQUEST_TIMEOUT_MS_PROP, SERVER_ID_PROP, NVME_PROP, NVME_KEEP_PROP, NVME_SQPOLL_PROP, NVME_QUEUE_DEPTH_PROP,
@@ -153,13 +160,7 @@ public final class StorageServerContext
      */
     public StorageServerContext applyProperties(final Properties properties)
     {
-        for (final String key : properties.stringPropertyNames())
-        {
-            if (key.startsWith("pocket.storage.") && !KNOWN_PROPS.contains(key))
-            {
-                throw new InvalidArgumentException(key + ": unknown option");
-            }
-        }
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
         final String controllerValue = properties.getProperty(CONTROLLER_PROP);
         if (controllerValue != null)
         {
@@ -613,6 +614,48 @@ public final class StorageServerContext
     public long blockCount()
     {
         return dram / blockSize;
+    }
+
+    /** Every option as its {@code pocket.storage.*} key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(CONTROLLER_PROP, controller == null ? "" : controller);
+        map.put(BIND_HOST_PROP, bindHost);
+        map.put(PORT_PROP, Integer.toString(port));
+        map.put(ADVERTISE_HOST_PROP, advertiseHost);
+        map.put(DRAM_PROP, ConfigValues.exactSize(dram));
+        map.put(BLOCK_SIZE_PROP, ConfigValues.exactSize(blockSize));
+        map.put(ALWAYS_ON_PROP, Boolean.toString(alwaysOn));
+        map.put(TRANSPORT_PROP, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(IO_THREADS_PROP, Integer.toString(ioThreads));
+        map.put(HEARTBEAT_INTERVAL_MS_PROP, Long.toString(heartbeatIntervalMs));
+        map.put(PRETOUCH_PROP, Boolean.toString(pretouch));
+        map.put(REGISTER_TIMEOUT_MS_PROP, Long.toString(registerTimeoutMs));
+        map.put(CONNECT_TIMEOUT_MS_PROP, Long.toString(connectTimeoutMs));
+        map.put(REQUEST_TIMEOUT_MS_PROP, Long.toString(requestTimeoutMs));
+        map.put(SERVER_ID_PROP, Integer.toString(serverId));
+        map.put(NVME_PROP, deviceText(nvme));
+        map.put(NVME_KEEP_PROP, Boolean.toString(nvmeKeep));
+        map.put(NVME_SQPOLL_PROP, Boolean.toString(nvmeSqpoll));
+        map.put(NVME_QUEUE_DEPTH_PROP, Integer.toString(nvmeQueueDepth));
+        map.put(DISK_PROP, deviceText(disk));
+        map.put(DISK_QUEUE_DEPTH_PROP, Integer.toString(diskQueueDepth));
+        map.put(IO_ENGINE_PROP, String.valueOf(ioEngine));
+        return map;
+    }
+
+    /** An independent copy with the same options. */
+    public StorageServerContext copy()
+    {
+        final Properties properties = new Properties();
+        properties.putAll(toProperties());
+        return new StorageServerContext().applyProperties(properties);
+    }
+
+    private static String deviceText(final DeviceSpec spec)
+    {
+        return spec == null ? "" : spec.path() + ":" + ConfigValues.exactSize(spec.size());
     }
 
     @Override

@@ -105,6 +105,19 @@ class StorageServerContextTest
     }
 
     @Test
+    void shouldReadBackEveryOptionItLists()
+    {
+        final StorageServerContext ctx = new StorageServerContext().controller("ctl:4321").port(4400).dram("3m")
+            .blockSize("128k").alwaysOn(false).transport("nio").ioThreads(1).pretouch(true).serverId(7)
+            .nvme("/data/n:5m").nvmeKeep(true).disk("/data/d:6m").ioEngine("posix").conclude();
+        assertEquals(StorageServerContext.KNOWN_PROPS, ctx.toProperties().keySet());
+        assertEquals(ctx.toProperties(), ctx.copy().toProperties());
+        assertEquals("3m", ctx.toProperties().get(StorageServerContext.DRAM_PROP));
+        assertEquals("/data/n:5m", ctx.toProperties().get(StorageServerContext.NVME_PROP));
+        assertEquals(null, new StorageServerContext().copy().controller(), "no controller reads back as none");
+    }
+
+    @Test
     void shouldHaveDeviceTierDefaultsAndReadTheirProperties()
     {
         final StorageServerContext defaults = new StorageServerContext().conclude();

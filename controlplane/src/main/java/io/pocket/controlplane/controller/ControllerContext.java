@@ -6,7 +6,11 @@ import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.transport.Transport;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,6 +62,14 @@ public final class ControllerContext
     public static final String MAX_FRAME_LENGTH_PROP = "pocket.controller.maxFrameLength";
     public static final int MAX_FRAME_LENGTH_DEFAULT = 1 << 20;
 
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.controller.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(HOST_PROP, PORT_PROP, HEARTBEAT_INTERVAL_MS_PROP,
+        LOST_AFTER_MS_PROP, LIVENESS_CHECK_PERIOD_MS_PROP, LOST_RETENTION_MS_PROP, TRANSPORT_PROP, IO_THREADS_PROP,
+        REQUEST_TIMEOUT_MS_PROP, MAX_FRAME_LENGTH_PROP);
+
     private String host = HOST_DEFAULT;
     private int port = PORT_DEFAULT;
     private int heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
@@ -76,9 +88,13 @@ public final class ControllerContext
         return new ControllerContext().applyProperties(properties);
     }
 
-    /** Overrides options with the {@code pocket.controller.*} keys present in {@code properties}. */
+    /**
+     * Overrides options with the {@code pocket.controller.*} keys present in {@code properties}; an unknown
+     * {@code pocket.controller.*} key is refused naming it.
+     */
     public ControllerContext applyProperties(final Properties properties)
     {
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
         final String hostValue = properties.getProperty(HOST_PROP);
         if (hostValue != null)
         {
@@ -285,12 +301,34 @@ public final class ControllerContext
         return System.nanoTime() / 1_000_000;
     }
 
+    /** Every option as its {@code pocket.controller.*} key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(HOST_PROP, host);
+        map.put(PORT_PROP, Integer.toString(port));
+        map.put(HEARTBEAT_INTERVAL_MS_PROP, Integer.toString(heartbeatIntervalMs));
+        map.put(LOST_AFTER_MS_PROP, Long.toString(lostAfterMs));
+        map.put(LIVENESS_CHECK_PERIOD_MS_PROP, Long.toString(livenessCheckPeriodMs));
+        map.put(LOST_RETENTION_MS_PROP, Long.toString(lostRetentionMs));
+        map.put(TRANSPORT_PROP, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(IO_THREADS_PROP, Integer.toString(ioThreads));
+        map.put(REQUEST_TIMEOUT_MS_PROP, Long.toString(requestTimeoutMs));
+        map.put(MAX_FRAME_LENGTH_PROP, ConfigValues.exactSize(maxFrameLength));
+        return map;
+    }
+
+    /** An independent copy with the same options and clock. */
+    public ControllerContext copy()
+    {
+        final Properties properties = new Properties();
+        properties.putAll(toProperties());
+        return new ControllerContext().applyProperties(properties).clock(clock);
+    }
+
     @Override
     public String toString()
     {
-        return "ControllerContext{host=" + host + ", port=" + port + ", heartbeatIntervalMs=" + heartbeatIntervalMs +
-            ", lostAfterMs=" + lostAfterMs + ", livenessCheckPeriodMs=" + livenessCheckPeriodMs + ", lostRetentionMs=" + lostRetentionMs + ", transport=" +
-            transport + ", ioThreads=" + ioThreads + ", requestTimeoutMs=" + requestTimeoutMs + ", maxFrameLength=" +
-            maxFrameLength + "}";
+        return "ControllerContext" + toProperties();
     }
 }

@@ -7,7 +7,11 @@ import io.pocket.client.Sizes;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Configuration of a metadata server. Every option has a property name, a default and a check in
@@ -15,62 +19,108 @@ import java.util.Properties;
  */
 public final class MetadataServerContext
 {
+    /** Controller {@code host:port} to register with; none (empty) for a server started alone, in tests. */
     public static final String CONTROLLER_PROP = "pocket.metadata.controller";
     public static final String BIND_HOST_PROP = "pocket.metadata.bindHost";
+    public static final String BIND_HOST_DEFAULT = "0.0.0.0";
+    /** Port to listen on; 0 picks any free port. */
     public static final String PORT_PROP = "pocket.metadata.port";
+    public static final int PORT_DEFAULT = 0;
+    /** Host name or address that clients and storage servers use to reach this server. */
     public static final String ADVERTISE_HOST_PROP = "pocket.metadata.advertiseHost";
+    public static final String ADVERTISE_HOST_DEFAULT = "127.0.0.1";
+    /** Block size of the storage servers, a power of two from 4k to 1m. */
     public static final String BLOCK_SIZE_PROP = "pocket.metadata.blockSize";
+    public static final int BLOCK_SIZE_DEFAULT = 64 * 1024;
+    /** How long PERSIST objects outlive their job. */
     public static final String PERSIST_TTL_PROP = "pocket.metadata.persistTtlSeconds";
+    public static final long PERSIST_TTL_DEFAULT = 24 * 3600;
+    /** Period of the sweep that frees expired PERSIST objects. */
     public static final String EXPIRY_PERIOD_PROP = "pocket.metadata.expiryPeriodMs";
+    public static final long EXPIRY_PERIOD_DEFAULT = 1000;
     public static final String TRANSPORT_PROP = "pocket.metadata.transport";
+    public static final Transport.Kind TRANSPORT_DEFAULT = Transport.Kind.AUTO;
     public static final String IO_THREADS_PROP = "pocket.metadata.ioThreads";
+    public static final int IO_THREADS_DEFAULT = 1;
+    /** Longest frame accepted from a peer, in bytes. */
     public static final String MAX_FRAME_PROP = "pocket.metadata.maxFrameLength";
+    public static final int MAX_FRAME_DEFAULT = 1 << 20;
+    /** How long start-up keeps retrying registration while the controller is unreachable. */
     public static final String REGISTER_TIMEOUT_PROP = "pocket.metadata.registerTimeoutMs";
+    public static final long REGISTER_TIMEOUT_DEFAULT = 30_000;
     /** Period of the check that the controller still knows this server; a restarted one is registered with again. */
     public static final String CONTROLLER_HEARTBEAT_PROP = "pocket.metadata.controllerHeartbeatMs";
+    public static final long CONTROLLER_HEARTBEAT_DEFAULT = 1000;
+    /** Largest object kept by the metadata server itself; 0 turns inline objects off. */
     public static final String INLINE_MAX_BYTES_PROP = "pocket.metadata.inlineMaxBytes";
+    public static final int INLINE_MAX_BYTES_DEFAULT = 4096;
+    /** Most bytes of inline objects held at once. */
     public static final String INLINE_BUDGET_PROP = "pocket.metadata.inlineBudget";
+    public static final long INLINE_BUDGET_DEFAULT = 256L << 20;
+
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.metadata.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(CONTROLLER_PROP, BIND_HOST_PROP, PORT_PROP,
+        ADVERTISE_HOST_PROP, BLOCK_SIZE_PROP, PERSIST_TTL_PROP, EXPIRY_PERIOD_PROP, TRANSPORT_PROP, IO_THREADS_PROP,
+        MAX_FRAME_PROP, REGISTER_TIMEOUT_PROP, CONTROLLER_HEARTBEAT_PROP, INLINE_MAX_BYTES_PROP, INLINE_BUDGET_PROP);
 
     /** Frame bytes of a PUT_INLINE request or LOOKUP answer besides the object (header, job id, name). */
     static final int INLINE_FRAME_OVERHEAD = 1024;
 
     private String controller;
-    private String bindHost = "0.0.0.0";
-    private int port = 0;
-    private String advertiseHost = "127.0.0.1";
-    private int blockSize = 64 * 1024;
-    private long persistTtlSeconds = 24 * 3600;
-    private long expiryPeriodMs = 1000;
-    private Transport.Kind transport = Transport.Kind.AUTO;
-    private int ioThreads = 1;
-    private int maxFrameLength = 1 << 20;
-    private long registerTimeoutMs = 30_000;
-    private long controllerHeartbeatMs = 1000;
-    private int inlineMaxBytes = 4096;
-    private long inlineBudget = 256L << 20;
+    private String bindHost = BIND_HOST_DEFAULT;
+    private int port = PORT_DEFAULT;
+    private String advertiseHost = ADVERTISE_HOST_DEFAULT;
+    private int blockSize = BLOCK_SIZE_DEFAULT;
+    private long persistTtlSeconds = PERSIST_TTL_DEFAULT;
+    private long expiryPeriodMs = EXPIRY_PERIOD_DEFAULT;
+    private Transport.Kind transport = TRANSPORT_DEFAULT;
+    private int ioThreads = IO_THREADS_DEFAULT;
+    private int maxFrameLength = MAX_FRAME_DEFAULT;
+    private long registerTimeoutMs = REGISTER_TIMEOUT_DEFAULT;
+    private long controllerHeartbeatMs = CONTROLLER_HEARTBEAT_DEFAULT;
+    private int inlineMaxBytes = INLINE_MAX_BYTES_DEFAULT;
+    private long inlineBudget = INLINE_BUDGET_DEFAULT;
 
-    /** Reads every option present in {@code props}. */
+    /** A context with the defaults overridden by whichever {@code pocket.metadata.*} keys are present. */
+    public static MetadataServerContext fromProperties(final Properties properties)
+    {
+        return new MetadataServerContext().applyProperties(properties);
+    }
+
+    /**
+     * Overrides options with the {@code pocket.metadata.*} keys present in {@code props}; an unknown
+     * {@code pocket.metadata.*} key is refused naming it.
+     */
     public MetadataServerContext applyProperties(final Properties props)
     {
+        ConfigValues.refuseUnknown(props, PREFIX, KNOWN_PROPS);
         if (props.containsKey(CONTROLLER_PROP))
         {
-            controller(props.getProperty(CONTROLLER_PROP));
+            final String value = props.getProperty(CONTROLLER_PROP).trim();
+            controller(value.isEmpty() ? null : value);
         }
-        bindHost = props.getProperty(BIND_HOST_PROP, bindHost);
+        bindHost = ConfigValues.text(props, BIND_HOST_PROP, bindHost);
         port = ConfigValues.intNumber(props, PORT_PROP, port);
-        advertiseHost = props.getProperty(ADVERTISE_HOST_PROP, advertiseHost);
-        if (props.containsKey(BLOCK_SIZE_PROP))
-        {
-            blockSize(props.getProperty(BLOCK_SIZE_PROP));
-        }
+        advertiseHost = ConfigValues.text(props, ADVERTISE_HOST_PROP, advertiseHost);
+        blockSize = ConfigValues.intSize(props, BLOCK_SIZE_PROP, blockSize);
         persistTtlSeconds = ConfigValues.number(props, PERSIST_TTL_PROP, persistTtlSeconds);
         expiryPeriodMs = ConfigValues.number(props, EXPIRY_PERIOD_PROP, expiryPeriodMs);
         if (props.containsKey(TRANSPORT_PROP))
         {
-            transport = Transport.Kind.parse(props.getProperty(TRANSPORT_PROP));
+            try
+            {
+                transport = Transport.Kind.parse(props.getProperty(TRANSPORT_PROP));
+            }
+            catch (final InvalidArgumentException ex)
+            {
+                throw new InvalidArgumentException(TRANSPORT_PROP + ": " + ex.getMessage());
+            }
         }
         ioThreads = ConfigValues.intNumber(props, IO_THREADS_PROP, ioThreads);
-        maxFrameLength = ConfigValues.intNumber(props, MAX_FRAME_PROP, maxFrameLength);
+        maxFrameLength = ConfigValues.intSize(props, MAX_FRAME_PROP, maxFrameLength);
         registerTimeoutMs = ConfigValues.number(props, REGISTER_TIMEOUT_PROP, registerTimeoutMs);
         controllerHeartbeatMs = ConfigValues.number(props, CONTROLLER_HEARTBEAT_PROP, controllerHeartbeatMs);
         if (props.containsKey(INLINE_MAX_BYTES_PROP))
@@ -84,6 +134,41 @@ public final class MetadataServerContext
             inlineBudget = parseSize(INLINE_BUDGET_PROP, props.getProperty(INLINE_BUDGET_PROP));
         }
         return this;
+    }
+
+    /** Every option as its {@code pocket.metadata.*} key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(CONTROLLER_PROP, controller == null ? "" : controller);
+        map.put(BIND_HOST_PROP, bindHost);
+        map.put(PORT_PROP, Integer.toString(port));
+        map.put(ADVERTISE_HOST_PROP, advertiseHost);
+        map.put(BLOCK_SIZE_PROP, ConfigValues.exactSize(blockSize));
+        map.put(PERSIST_TTL_PROP, Long.toString(persistTtlSeconds));
+        map.put(EXPIRY_PERIOD_PROP, Long.toString(expiryPeriodMs));
+        map.put(TRANSPORT_PROP, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(IO_THREADS_PROP, Integer.toString(ioThreads));
+        map.put(MAX_FRAME_PROP, ConfigValues.exactSize(maxFrameLength));
+        map.put(REGISTER_TIMEOUT_PROP, Long.toString(registerTimeoutMs));
+        map.put(CONTROLLER_HEARTBEAT_PROP, Long.toString(controllerHeartbeatMs));
+        map.put(INLINE_MAX_BYTES_PROP, ConfigValues.exactSize(inlineMaxBytes));
+        map.put(INLINE_BUDGET_PROP, ConfigValues.exactSize(inlineBudget));
+        return map;
+    }
+
+    /** An independent copy with the same options. */
+    public MetadataServerContext copy()
+    {
+        final Properties properties = new Properties();
+        properties.putAll(toProperties());
+        return new MetadataServerContext().applyProperties(properties);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MetadataServerContext" + toProperties();
     }
 
     /** Validates every option; throws {@link InvalidArgumentException} naming the first bad property. */
