@@ -1,6 +1,7 @@
 package io.pocket.bench.peers;
 
 import io.pocket.client.InvalidArgumentException;
+import io.pocket.controlplane.cli.ConfigSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +65,9 @@ public final class PeersCommand implements Callable<Integer>
         description = "memcached's -I item limit (default 32m).")
     private String memcachedItemMax;
 
+    @Mixin
+    private ConfigSource config = new ConfigSource();
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Default: bench/results/peers.csv.")
     private String csv;
 
@@ -78,6 +82,7 @@ public final class PeersCommand implements Callable<Integer>
         {
             ctx.quick();
         }
+        ctx.applyProperties(config.properties());
         final Properties properties = new Properties();
         put(properties, PeersContext.POCKET_PROP, servers.pocket());
         put(properties, PeersContext.REDIS_PROP, servers.redis());

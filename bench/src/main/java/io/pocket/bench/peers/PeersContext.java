@@ -3,6 +3,7 @@ package io.pocket.bench.peers;
 import io.pocket.bench.Durations;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
+import io.pocket.config.ConfigValues;
 import io.pocket.transport.HostPort;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,10 +31,18 @@ public final class PeersContext
     public static final String DURATION_PROP = "pocket.peers.duration";
     public static final String WARMUP_PROP = "pocket.peers.warmup";
     public static final String MEMORY_PROP = "pocket.peers.memory";
-    public static final String MEMCACHED_CONNECTIONS_PROP = "pocket.peers.memcached.connections";
-    public static final String MEMCACHED_ITEM_MAX_PROP = "pocket.peers.memcached.itemMax";
+    public static final String MEMCACHED_CONNECTIONS_PROP = "pocket.peers.memcachedConnections";
+    public static final String MEMCACHED_ITEM_MAX_PROP = "pocket.peers.memcachedItemMax";
     public static final String CSV_PROP = "pocket.peers.csv";
     public static final String CHARTS_PROP = "pocket.peers.charts";
+
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.peers.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(SYSTEMS_PROP, POCKET_PROP, REDIS_PROP, MEMCACHED_PROP,
+        OPS_PROP, SIZES_PROP, CLIENTS_PROP, DURATION_PROP, WARMUP_PROP, MEMORY_PROP, MEMCACHED_CONNECTIONS_PROP,
+        MEMCACHED_ITEM_MAX_PROP, CSV_PROP, CHARTS_PROP);
 
     public static final List<String> ALL_SYSTEMS = List.of("pocket", "redis", "memcached");
     public static final long MAX_SIZE = 256L << 20;
@@ -124,9 +134,10 @@ public final class PeersContext
         return (int)Math.max(1, Math.min(64L * clients, memory / 4 / size));
     }
 
-    /** Loads the properties above that {@code properties} sets, over the current values. */
+    /** Loads the properties above that {@code properties} sets, over the current values; refuses unknown ones. */
     public PeersContext applyProperties(final Properties properties)
     {
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
         final String systemList = properties.getProperty(SYSTEMS_PROP);
         if (systemList != null)
         {

@@ -59,7 +59,7 @@ class PeersContextTest
             () -> addressed().clients(List.of(0)).conclude());
         assertStartsWith("pocket.peers.memory: 1g is too small for 64 clients of 16m objects",
             () -> addressed().memory(1L << 30).conclude());
-        assertStartsWith("pocket.peers.memcached.itemMax: 16m does not hold a 16m value",
+        assertStartsWith("pocket.peers.memcachedItemMax: 16m does not hold a 16m value",
             () -> addressed().memcachedItemMax(16L << 20).conclude());
         assertStartsWith("pocket.peers.systems: must name some of", () -> addressed().systems(List.of("mongo")).conclude());
         assertStartsWith("pocket.peers.ops: must be put or get", () -> PeersContext.fromProperties(props(

@@ -18,9 +18,19 @@ public final class ControllerOption
      */
     public String address()
     {
+        return address(null);
+    }
+
+    /** The option, else {@code configured} (a {@code pocket.*.controller} key), else as {@link #address()}. */
+    public String address(final String configured)
+    {
         if (controller != null && !controller.isBlank())
         {
             return controller.trim();
+        }
+        if (configured != null && !configured.isBlank())
+        {
+            return configured.trim();
         }
         final String env = System.getenv("POCKET_CONTROLLER");
         return env != null && !env.isBlank() ? env.trim() : DEFAULT_CONTROLLER;
