@@ -161,7 +161,7 @@ public final class ClientContext
     {
         final Map<String, String> map = new LinkedHashMap<>();
         map.put(CONTROLLER_PROP, controller);
-        map.put(TRANSPORT_PROP, transport.name().toLowerCase(Locale.ROOT));
+        map.put(TRANSPORT_PROP, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
         map.put(IO_THREADS_PROP, Integer.toString(ioThreads));
         map.put(CONNECT_TIMEOUT_MS_PROP, Integer.toString(connectTimeoutMs));
         map.put(REQUEST_TIMEOUT_MS_PROP, Integer.toString(requestTimeoutMs));
