@@ -1,0 +1,238 @@
+package io.pocket.bench.cli;
+
+import io.pocket.controlplane.cli.ConfigKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every documented key reaches its component through {@code scripts/pocket}: {@code pocket config} reads a file
+ * that sets each key to a value other than its default, and {@code local} and {@code storage} print the options
+ * they started with; a few keys are checked by what they do (DRAM size in status, inline puts taking no block).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigCliTest
+{
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private Path workDir;
+    private int port;
+    private Cli cli;
+    private ServerProcess local;
+
+    @BeforeAll
+    void startCluster() throws IOException
+    {
+        Files.createDirectories(Path.of("target"));
+        workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "config-cli-");
+        port = Cli.freePort();
+        cli = Cli.against("localhost:" + port, workDir);
+        final Path file = write("local.properties", Map.of(
+            "pocket.local.storageServers", "1",
+            "pocket.storage.dram", "96m",
+            "pocket.controller.lostRetentionMs", "4321",
+            "pocket.metadata.inlineBudget", "8m"));
+        // the file sets 96m, -D 80m (wins over the file), the flag --port wins over pocket.controller.port
+        local = ServerProcess.start(cli.withEnv("POCKET_JAVA_OPTS", "-Dpocket.storage.dram=80m -Dpocket.controller.port=1"),
+            "local", "local", "--port", Integer.toString(port), "--config", file.toString(), "--print-config");
+        local.awaitLine(Pattern.compile(Pattern.quote("pocket ready: controller localhost:" + port)), READY_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopCluster()
+    {
+        if (local != null)
+        {
+            local.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void localStartsWithTheFileTheSystemPropertiesAndTheFlagsInThatPrecedence()
+    {
+        final String printed = local.stdout();
+        for (final String line : new String[]{"pocket.local.storageServers=1", "pocket.storage.dram=80m",
+            "pocket.controller.lostRetentionMs=4321", "pocket.metadata.inlineBudget=8m", "pocket.controller.port=" + port,
+            "pocket.storage.pretouch=true"})
+        {
+            assertTrue(printed.lines().anyMatch(line::equals), line + " in\n" + printed);
+        }
+        final String status = cli.run("status").assertSuccess().stdout();
+        assertTrue(status.contains("storage servers: 1\n"), status);
+        assertTrue(Pattern.compile("(?m)^capacity: used \\S+, free \\S+, total 80m$").matcher(status).find(), status);
+    }
+
+    @Test
+    @Order(2)
+    void clientInlineMaxBytesZeroMakesASmallObjectTakeABlock() throws IOException
+    {
+        final String job = cli.run("register", "inline").assertSuccess().stdout().trim();
+        final Path small = workDir.resolve("small.bin");
+        Files.write(small, new byte[1000]);
+        cli.run("put", job, "inline", small.toString()).assertSuccess();
+        assertEquals("0", usedBytes(), "a 1000-byte object is kept inline by default");
+        final Path file = write("client.properties", Map.of("pocket.client.inlineMaxBytes", "0"));
+        final String printed = cli.run("put", job, "blocks", small.toString(), "--config", file.toString(),
+            "--print-config").assertSuccess().stdout();
+        assertTrue(printed.lines().anyMatch("pocket.client.inlineMaxBytes=0"::equals), printed);
+        assertEquals("64k", usedBytes(), "with pocket.client.inlineMaxBytes=0 it takes a block");
+        cli.run("deregister", job).assertSuccess();
+    }
+
+    @Test
+    @Order(3)
+    void storageCommandHonoursSystemProperties()
+    {
+        try (ServerProcess storage = ServerProcess.start(
+            cli.withEnv("POCKET_JAVA_OPTS", "-Dpocket.storage.dram=48m -Dpocket.storage.nvmeQueueDepth=7"),
+            "storage", "storage", "--controller", "localhost:" + port, "--print-config"))
+        {
+            storage.awaitLine(Pattern.compile("pocket storage ready: .*"), READY_TIMEOUT);
+            assertTrue(storage.stdout().lines().anyMatch("pocket.storage.nvmeQueueDepth=7"::equals), storage.stdout());
+            final String status = cli.run("status").assertSuccess().stdout();
+            assertTrue(Pattern.compile("(?m)^capacity: used \\S+, free \\S+, total 128m$").matcher(status).find(),
+                status);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void configPrintsEveryKeyWithTheValueOfTheFile() throws IOException
+    {
+        final Map<String, String> values = nonDefaults();
+        assertEquals(ConfigKeys.all().size() - 1, values.size(), "every key but the native switch has a value here");
+        final Path file = write("all.properties", values);
+        final String printed = cli.withoutControllerOption()
+            .withEnv("POCKET_JAVA_OPTS", "-Dpocket.client.readWindow=9")
+            .run("config", "--config", file.toString()).assertSuccess().stdout();
+        final Map<String, String> effective = printed.lines().map(line -> line.split("=", 2))
+            .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+        assertEquals(ConfigKeys.all(), new TreeSet<>(effective.keySet()));
+        values.forEach((key, value) -> assertEquals(key.equals("pocket.client.readWindow") ? "9" : value,
+            effective.get(key), key));
+    }
+
+    @Test
+    @Order(5)
+    void unknownKeysAndBadValuesFailNamingTheKey() throws IOException
+    {
+        cli.withoutControllerOption().withEnv("POCKET_JAVA_OPTS", "-Dpocket.client.inline.max.bytes=0").run("config")
+            .assertError(1, "pocket.client.inline.max.bytes: unknown option; did you mean pocket.client.inlineMaxBytes?");
+        final Path file = write("bad.properties", Map.of("pocket.storage.dram", "lots"));
+        cli.withoutControllerOption().run("config", "--config", file.toString()).assertError(1, "pocket.storage.dram:");
+        cli.run("status", "--config", workDir.resolve("missing.properties").toString())
+            .assertError(1, "--config: no such file");
+    }
+
+    /** A valid value other than the default for every key but pocket.native.disable, as the contexts print it. */
+    private static Map<String, String> nonDefaults()
+    {
+        final Map<String, String> v = new LinkedHashMap<>();
+        v.put("pocket.client.controller", "ctl.example:4400");
+        v.put("pocket.client.transport", "nio");
+        v.put("pocket.client.ioThreads", "3");
+        v.put("pocket.client.connectTimeoutMs", "1500");
+        v.put("pocket.client.requestTimeoutMs", "2500");
+        v.put("pocket.client.writeWindow", "4");
+        v.put("pocket.client.allocateAhead", "32");
+        v.put("pocket.client.readWindow", "2");
+        v.put("pocket.client.maxFrameLength", "33m");
+        v.put("pocket.client.idleConnections", "5");
+        v.put("pocket.client.idleCheckMs", "7");
+        v.put("pocket.client.unavailableWaitMs", "250");
+        v.put("pocket.client.busyPollUs", "40");
+        v.put("pocket.client.busyPollers", "2");
+        v.put("pocket.client.busyPollMaxCalls", "0");
+        v.put("pocket.client.inlineMaxBytes", "1000");
+        v.put("pocket.controller.host", "127.0.0.2");
+        v.put("pocket.controller.port", "4500");
+        v.put("pocket.controller.heartbeatIntervalMs", "300");
+        v.put("pocket.controller.lostAfterMs", "900");
+        v.put("pocket.controller.livenessCheckPeriodMs", "100");
+        v.put("pocket.controller.lostRetentionMs", "5000");
+        v.put("pocket.controller.transport", "epoll");
+        v.put("pocket.controller.ioThreads", "2");
+        v.put("pocket.controller.requestTimeoutMs", "3000");
+        v.put("pocket.controller.maxFrameLength", "2m");
+        v.put("pocket.metadata.controller", "ctl.example:4400");
+        v.put("pocket.metadata.bindHost", "127.0.0.3");
+        v.put("pocket.metadata.port", "4501");
+        v.put("pocket.metadata.advertiseHost", "meta.example");
+        v.put("pocket.metadata.blockSize", "128k");
+        v.put("pocket.metadata.persistTtlSeconds", "60");
+        v.put("pocket.metadata.expiryPeriodMs", "500");
+        v.put("pocket.metadata.transport", "nio");
+        v.put("pocket.metadata.ioThreads", "2");
+        v.put("pocket.metadata.maxFrameLength", "2m");
+        v.put("pocket.metadata.registerTimeoutMs", "1000");
+        v.put("pocket.metadata.controllerHeartbeatMs", "700");
+        v.put("pocket.metadata.inlineMaxBytes", "8k");
+        v.put("pocket.metadata.inlineBudget", "16m");
+        v.put("pocket.storage.controller", "ctl.example:4400");
+        v.put("pocket.storage.bindHost", "127.0.0.4");
+        v.put("pocket.storage.port", "4502");
+        v.put("pocket.storage.advertiseHost", "storage.example");
+        v.put("pocket.storage.dram", "96m");
+        v.put("pocket.storage.blockSize", "128k");
+        v.put("pocket.storage.alwaysOn", "false");
+        v.put("pocket.storage.transport", "io_uring");
+        v.put("pocket.storage.ioThreads", "3");
+        v.put("pocket.storage.heartbeatIntervalMs", "400");
+        v.put("pocket.storage.pretouch", "true");
+        v.put("pocket.storage.registerTimeoutMs", "1000");
+        v.put("pocket.storage.connectTimeoutMs", "900");
+        v.put("pocket.storage.requestTimeoutMs", "800");
+        v.put("pocket.storage.serverId", "9");
+        v.put("pocket.storage.nvme", "/data/pocket.nvme:4g");
+        v.put("pocket.storage.nvmeKeep", "true");
+        v.put("pocket.storage.nvmeSqpoll", "true");
+        v.put("pocket.storage.nvmeQueueDepth", "16");
+        v.put("pocket.storage.disk", "/data/pocket.disk:8g");
+        v.put("pocket.storage.diskQueueDepth", "4");
+        v.put("pocket.storage.ioEngine", "posix");
+        v.put("pocket.local.storageServers", "3");
+        return v;
+    }
+
+    /** The cluster's bytes in use, as status prints them. */
+    private String usedBytes()
+    {
+        final String status = cli.run("status").assertSuccess().stdout();
+        final Matcher m = Pattern.compile("(?m)^capacity: used (\\S+),").matcher(status);
+        assertTrue(m.find(), status);
+        return m.group(1);
+    }
+
+    private Path write(final String name, final Map<String, String> values) throws IOException
+    {
+        final Properties properties = new Properties();
+        properties.putAll(values);
+        final Path file = workDir.resolve(name);
+        try (var out = Files.newBufferedWriter(file))
+        {
+            properties.store(out, null);
+        }
+        return file;
+    }
+}
