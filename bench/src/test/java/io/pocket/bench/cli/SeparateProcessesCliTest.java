@@ -260,7 +260,7 @@ class SeparateProcessesCliTest
     private static Matcher serverLine(final String status, final int serverId)
     {
         final Matcher matcher = Pattern.compile(
-            "(?m)^\\s+" + serverId + "\\s+(\\S+)\\s+(alive|lost)\\s+dram\\s+64k\\s+(\\S+)\\s+\\S+\\s+\\S+\\s+\\S+%$")
+            "(?m)^\\s+" + serverId + "\\s+(\\S+)\\s+(alive|suspect|lost)\\s+dram\\s+64k\\s+(\\S+)\\s+\\S+\\s+\\S+\\s+\\S+%(\\s+\\S+s)?$")
             .matcher(status);
         assertTrue(matcher.find(), () -> "no line for storage server " + serverId + " in:\n" + status);
         return matcher;
