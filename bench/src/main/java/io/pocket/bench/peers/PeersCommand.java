@@ -84,20 +84,20 @@ public final class PeersCommand implements Callable<Integer>
         }
         ctx.applyProperties(config.properties());
         final Properties properties = new Properties();
-        put(properties, PeersContext.POCKET_PROP, servers.pocket());
-        put(properties, PeersContext.REDIS_PROP, servers.redis());
-        put(properties, PeersContext.MEMCACHED_PROP, servers.memcached());
-        put(properties, PeersContext.SYSTEMS_PROP, systems);
-        put(properties, PeersContext.OPS_PROP, ops);
-        put(properties, PeersContext.SIZES_PROP, sizes);
-        put(properties, PeersContext.CLIENTS_PROP, clients);
-        put(properties, PeersContext.DURATION_PROP, duration);
-        put(properties, PeersContext.WARMUP_PROP, warmup);
-        put(properties, PeersContext.MEMORY_PROP, memory);
-        put(properties, PeersContext.MEMCACHED_CONNECTIONS_PROP, memcachedConnections);
-        put(properties, PeersContext.MEMCACHED_ITEM_MAX_PROP, memcachedItemMax);
-        put(properties, PeersContext.CSV_PROP, csv);
-        put(properties, PeersContext.CHARTS_PROP, charts);
+        put(properties, PeersContext.POCKET_PROP_NAME, servers.pocket());
+        put(properties, PeersContext.REDIS_PROP_NAME, servers.redis());
+        put(properties, PeersContext.MEMCACHED_PROP_NAME, servers.memcached());
+        put(properties, PeersContext.SYSTEMS_PROP_NAME, systems);
+        put(properties, PeersContext.OPS_PROP_NAME, ops);
+        put(properties, PeersContext.SIZES_PROP_NAME, sizes);
+        put(properties, PeersContext.CLIENTS_PROP_NAME, clients);
+        put(properties, PeersContext.DURATION_PROP_NAME, duration);
+        put(properties, PeersContext.WARMUP_PROP_NAME, warmup);
+        put(properties, PeersContext.MEMORY_PROP_NAME, memory);
+        put(properties, PeersContext.MEMCACHED_CONNECTIONS_PROP_NAME, memcachedConnections);
+        put(properties, PeersContext.MEMCACHED_ITEM_MAX_PROP_NAME, memcachedItemMax);
+        put(properties, PeersContext.CSV_PROP_NAME, csv);
+        put(properties, PeersContext.CHARTS_PROP_NAME, charts);
         return ctx.applyProperties(properties).conclude();
     }
 
@@ -156,7 +156,7 @@ public final class PeersCommand implements Callable<Integer>
             case "memcached":
                 return new MemcachedStoreProvider(ctx.memcached(), ctx.memcachedConnections(), largest);
             default:
-                throw new InvalidArgumentException(PeersContext.SYSTEMS_PROP + ": unknown system " + system);
+                throw new InvalidArgumentException(PeersContext.SYSTEMS_PROP_NAME + ": unknown system " + system);
         }
     }
 

@@ -37,7 +37,7 @@ public final class ConfigKeys
         keys.put("metadata", MetadataServerContext.KNOWN_PROPS);
         keys.put("storage", StorageServerContext.KNOWN_PROPS);
         keys.put("local", LocalClusterContext.KNOWN_PROPS);
-        keys.put("native", Set.of(NativeIo.DISABLE_PROP));
+        keys.put("native", Set.of(NativeIo.DISABLE_PROP_NAME));
         return keys;
     }
 
@@ -79,8 +79,8 @@ public final class ConfigKeys
         all.putAll(MetadataServerContext.fromProperties(properties).conclude().toProperties());
         all.putAll(StorageServerContext.fromProperties(properties).conclude().toProperties());
         final LocalClusterContext local = LocalClusterContext.fromProperties(properties).conclude();
-        all.put(LocalClusterContext.STORAGE_SERVERS_PROP, Integer.toString(local.storageServers()));
-        all.put(NativeIo.DISABLE_PROP, Boolean.toString(Boolean.getBoolean(NativeIo.DISABLE_PROP)));
+        all.put(LocalClusterContext.STORAGE_SERVERS_PROP_NAME, Integer.toString(local.storageServers()));
+        all.put(NativeIo.DISABLE_PROP_NAME, Boolean.toString(Boolean.getBoolean(NativeIo.DISABLE_PROP_NAME)));
         return all;
     }
 }

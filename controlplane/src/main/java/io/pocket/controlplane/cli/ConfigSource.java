@@ -51,10 +51,10 @@ public final class ConfigSource
                 throw new InvalidArgumentException("--config: cannot read " + file + ": " + ex.getMessage());
             }
         }
-        if (merged.containsKey(NativeIo.DISABLE_PROP))
+        if (merged.containsKey(NativeIo.DISABLE_PROP_NAME))
         {
-            throw new InvalidArgumentException(NativeIo.DISABLE_PROP + ": read when the JVM loads the native " +
-                "library, so a system property only (-D" + NativeIo.DISABLE_PROP + "=true), not a --config key");
+            throw new InvalidArgumentException(NativeIo.DISABLE_PROP_NAME + ": read when the JVM loads the native " +
+                "library, so a system property only (-D" + NativeIo.DISABLE_PROP_NAME + "=true), not a --config key");
         }
         for (final String key : system.stringPropertyNames())
         {

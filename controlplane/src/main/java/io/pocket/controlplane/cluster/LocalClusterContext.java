@@ -20,21 +20,21 @@ import java.util.function.LongSupplier;
  * What an embedded cluster looks like: the contexts of the controller, the metadata server and the storage servers it
  * starts (each storage server a copy of {@link #storage()} with its own NVMe and disk files, see
  * {@link #deviceOfServer}), and how many storage servers. Their own {@code pocket.controller.*},
- * {@code pocket.metadata.*} and {@code pocket.storage.*} keys apply; the cluster adds {@value #STORAGE_SERVERS_PROP}.
+ * {@code pocket.metadata.*} and {@code pocket.storage.*} keys apply; the cluster adds {@value #STORAGE_SERVERS_PROP_NAME}.
  * An embedded cluster listens on loopback on free ports and pretouches its arenas unless told otherwise; the setters
  * here that span components (block size, transport, heartbeat) set every component concerned.
  */
 public final class LocalClusterContext
 {
     /** Storage servers started with the cluster. */
-    public static final String STORAGE_SERVERS_PROP = "pocket.local.storageServers";
+    public static final String STORAGE_SERVERS_PROP_NAME = "pocket.local.storageServers";
     public static final int STORAGE_SERVERS_DEFAULT = 2;
 
     /** Prefix of the keys of the cluster itself. */
     public static final String PREFIX = "pocket.local.";
 
     /** The keys of the cluster itself (its components' keys are theirs). */
-    public static final Set<String> KNOWN_PROPS = Set.of(STORAGE_SERVERS_PROP);
+    public static final Set<String> KNOWN_PROPS = Set.of(STORAGE_SERVERS_PROP_NAME);
 
     /** Address every embedded server binds and advertises. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -64,7 +64,7 @@ public final class LocalClusterContext
         controller.applyProperties(properties);
         metadata.applyProperties(properties);
         storage.applyProperties(properties);
-        storageServers = ConfigValues.intNumber(properties, STORAGE_SERVERS_PROP, storageServers);
+        storageServers = ConfigValues.intNumber(properties, STORAGE_SERVERS_PROP_NAME, storageServers);
         return this;
     }
 
@@ -72,7 +72,7 @@ public final class LocalClusterContext
     public Map<String, String> toProperties()
     {
         final Map<String, String> map = new LinkedHashMap<>();
-        map.put(STORAGE_SERVERS_PROP, Integer.toString(storageServers));
+        map.put(STORAGE_SERVERS_PROP_NAME, Integer.toString(storageServers));
         map.putAll(controller.toProperties());
         map.putAll(metadata.toProperties());
         map.putAll(storage.toProperties());
@@ -82,15 +82,15 @@ public final class LocalClusterContext
     /** Validates the cluster and each component; fails naming the first bad key. */
     public LocalClusterContext conclude()
     {
-        ConfigValues.check(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP,
+        ConfigValues.check(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP_NAME,
             "must be between 1 and 64, got " + storageServers);
         controller.conclude();
         metadata.conclude();
         storage.conclude();
         if (metadata.blockSize() != storage.blockSize())
         {
-            throw new InvalidArgumentException(MetadataServerContext.BLOCK_SIZE_PROP + ": must equal " +
-                StorageServerContext.BLOCK_SIZE_PROP + " (" + ConfigValues.exactSize(storage.blockSize()) +
+            throw new InvalidArgumentException(MetadataServerContext.BLOCK_SIZE_PROP_NAME + ": must equal " +
+                StorageServerContext.BLOCK_SIZE_PROP_NAME + " (" + ConfigValues.exactSize(storage.blockSize()) +
                 ") in a local cluster, got " + ConfigValues.exactSize(metadata.blockSize()));
         }
         return this;

@@ -23,14 +23,14 @@ class LocalClusterContextTest
     void componentsReadTheirOwnKeys()
     {
         final Properties properties = new Properties();
-        properties.setProperty(StorageServerContext.NVME_PROP, "/data/pocket.nvme:4g");
-        properties.setProperty(StorageServerContext.NVME_KEEP_PROP, "true");
-        properties.setProperty(StorageServerContext.PRETOUCH_PROP, "false");
-        properties.setProperty(StorageServerContext.DISK_PROP, "/data/pocket.disk:1g");
-        properties.setProperty(StorageServerContext.IO_ENGINE_PROP, "posix");
-        properties.setProperty(ControllerContext.LOST_RETENTION_MS_PROP, "1234");
-        properties.setProperty(MetadataServerContext.INLINE_MAX_BYTES_PROP, "0");
-        properties.setProperty(LocalClusterContext.STORAGE_SERVERS_PROP, "3");
+        properties.setProperty(StorageServerContext.NVME_PROP_NAME, "/data/pocket.nvme:4g");
+        properties.setProperty(StorageServerContext.NVME_KEEP_PROP_NAME, "true");
+        properties.setProperty(StorageServerContext.PRETOUCH_PROP_NAME, "false");
+        properties.setProperty(StorageServerContext.DISK_PROP_NAME, "/data/pocket.disk:1g");
+        properties.setProperty(StorageServerContext.IO_ENGINE_PROP_NAME, "posix");
+        properties.setProperty(ControllerContext.LOST_RETENTION_MS_PROP_NAME, "1234");
+        properties.setProperty(MetadataServerContext.INLINE_MAX_BYTES_PROP_NAME, "0");
+        properties.setProperty(LocalClusterContext.STORAGE_SERVERS_PROP_NAME, "3");
         final LocalClusterContext ctx = LocalClusterContext.fromProperties(properties).conclude();
 
         assertEquals(new DeviceSpec(Path.of("/data/pocket.nvme"), 4L << 30), ctx.nvme());
@@ -68,7 +68,7 @@ class LocalClusterContextTest
         old.setProperty("pocket.local.dram", "1g");
         assertMessage("pocket.local.dram: unknown option", () -> LocalClusterContext.fromProperties(old));
         final Properties blocks = new Properties();
-        blocks.setProperty(StorageServerContext.BLOCK_SIZE_PROP, "128k");
+        blocks.setProperty(StorageServerContext.BLOCK_SIZE_PROP_NAME, "128k");
         assertMessage("pocket.metadata.blockSize: must equal pocket.storage.blockSize (128k)",
             () -> LocalClusterContext.fromProperties(blocks).conclude());
         assertEquals(128 << 10, new LocalClusterContext().blockSize(128 << 10).conclude().metadata().blockSize());
@@ -103,7 +103,7 @@ class LocalClusterContextTest
         assertMessage("pocket.storage.ioEngine: must be io_uring, posix or auto",
             () -> new LocalClusterContext().ioEngine("spdk"));
         final Properties properties = new Properties();
-        properties.setProperty(StorageServerContext.DISK_PROP, "/x:");
+        properties.setProperty(StorageServerContext.DISK_PROP_NAME, "/x:");
         assertMessage("pocket.storage.disk: must be PATH:SIZE", () -> LocalClusterContext.fromProperties(properties));
     }
 
