@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigurationDocTest
 {
     private static final Pattern ROW = Pattern.compile("(?m)^\\| `(pocket\\.[^`]+)` \\| ([^|]*) \\| .*\\|$");
+    /** A key in prose: not a package name ({@code io.pocket.client.Job}) nor a wildcard ({@code pocket.client.*}). */
+    private static final Pattern MENTION =
+        Pattern.compile("(?<![.\\w])(pocket\\.(?:client|controller|metadata|storage|local|native|peers)\\.[a-z][A-Za-z.]*[A-Za-z])");
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
     /** Keys whose default depends on the machine or the environment, given in words. */
     private static final Set<String> DEFAULTS_IN_WORDS = Set.of("pocket.client.controller", "pocket.storage.ioThreads");
@@ -36,6 +40,29 @@ class ConfigurationDocTest
         final Set<String> expected = new TreeSet<>(ConfigKeys.all());
         expected.addAll(PeersContext.KNOWN_PROPS);
         assertEquals(expected, documented().keySet());
+    }
+
+    @Test
+    void everyKeyTheDocsMentionExists() throws IOException
+    {
+        final Set<String> known = new TreeSet<>(ConfigKeys.all());
+        known.addAll(PeersContext.KNOWN_PROPS);
+        final Path root = docsDirectory().getParent();
+        try (Stream<Path> docs = Stream.concat(Stream.of(root.resolve("README.md")), Files.list(docsDirectory())))
+        {
+            for (final Path doc : (Iterable<Path>)docs.filter(p -> p.toString().endsWith(".md"))::iterator)
+            {
+                for (final String line : Files.readAllLines(doc))
+                {
+                    final Matcher key = MENTION.matcher(line);
+                    while (key.find() && !line.contains("unknown option"))
+                    {
+                        assertTrue(known.contains(key.group(1)), doc.getFileName() + " names " + key.group(1) +
+                            ", which no component reads: " + line);
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -69,9 +96,7 @@ class ConfigurationDocTest
 
     private static Map<String, String> documented() throws IOException
     {
-        final Path cwd = Path.of("").toAbsolutePath();
-        final Path doc = Files.exists(cwd.resolve("docs/configuration.md")) ? cwd.resolve("docs/configuration.md") :
-            cwd.getParent().resolve("docs/configuration.md");
+        final Path doc = docsDirectory().resolve("configuration.md");
         final Map<String, String> rows = new LinkedHashMap<>();
         final Matcher row = ROW.matcher(Files.readString(doc));
         while (row.find())
@@ -79,5 +104,12 @@ class ConfigurationDocTest
             assertTrue(rows.put(row.group(1), row.group(2)) == null, "documented twice: " + row.group(1));
         }
         return rows;
+    }
+
+    /** docs/ of the repository: the tests run in bench/, Maven from the root also works. */
+    private static Path docsDirectory()
+    {
+        final Path cwd = Path.of("").toAbsolutePath();
+        return Files.isDirectory(cwd.resolve("docs")) ? cwd.resolve("docs") : cwd.getParent().resolve("docs");
     }
 }
