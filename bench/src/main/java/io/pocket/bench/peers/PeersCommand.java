@@ -1,5 +1,6 @@
 package io.pocket.bench.peers;
 
+import io.pocket.client.ClientContext;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.controlplane.cli.ConfigSource;
 import picocli.CommandLine.Command;
@@ -107,7 +108,7 @@ public final class PeersCommand implements Callable<Integer>
         final PeersContext ctx = context();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final PeersGrid.Outcome outcome = run(ctx, err);
+        final PeersGrid.Outcome outcome = run(ctx, ClientContext.fromProperties(config.properties()), err);
         PeersTable.lines(outcome.results()).forEach(out::println);
         out.flush();
         PeersCsv.write(ctx.csv(), outcome.results());
@@ -127,6 +128,13 @@ public final class PeersCommand implements Callable<Integer>
     /** Connects to every system of {@code ctx}, runs its grid and closes the connections. */
     public static PeersGrid.Outcome run(final PeersContext ctx, final PrintWriter progress)
     {
+        return run(ctx, ClientContext.fromProperties(System.getProperties()), progress);
+    }
+
+    /** As {@link #run(PeersContext, PrintWriter)} with Pocket's client options from {@code pocketOptions}. */
+    public static PeersGrid.Outcome run(final PeersContext ctx, final ClientContext pocketOptions,
+        final PrintWriter progress)
+    {
         final Map<String, StoreProvider> providers = new LinkedHashMap<>();
         final int mostClients = ctx.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         final long largest = ctx.sizes().stream().mapToLong(Long::longValue).max().orElse(1);
@@ -134,7 +142,7 @@ public final class PeersCommand implements Callable<Integer>
         {
             for (final String system : ctx.systems())
             {
-                providers.put(system, connect(ctx, system, mostClients, (int)largest));
+                providers.put(system, connect(ctx, system, mostClients, (int)largest, pocketOptions));
             }
             return new PeersGrid(ctx, providers, progress).run();
         }
@@ -145,12 +153,13 @@ public final class PeersCommand implements Callable<Integer>
     }
 
     private static StoreProvider connect(
-        final PeersContext ctx, final String system, final int mostClients, final int largest)
+        final PeersContext ctx, final String system, final int mostClients, final int largest,
+        final ClientContext pocketOptions)
     {
         switch (system)
         {
             case "pocket":
-                return new PocketStoreProvider(ctx.pocket(), mostClients);
+                return new PocketStoreProvider(ctx.pocket(), mostClients, pocketOptions);
             case "redis":
                 return new RedisStoreProvider(ctx.redis());
             case "memcached":

@@ -9,7 +9,8 @@ public final class ControllerOption
     public static final String DEFAULT_CONTROLLER = "localhost:4321";
 
     @Option(names = "--controller", paramLabel = "HOST:PORT",
-        description = "controller address (default: $POCKET_CONTROLLER or " + DEFAULT_CONTROLLER + ")")
+        description = "controller address (default: the command's pocket.*.controller key, else $POCKET_CONTROLLER, " +
+            "else " + DEFAULT_CONTROLLER + ")")
     private String controller;
 
     /**

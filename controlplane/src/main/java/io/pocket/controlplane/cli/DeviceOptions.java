@@ -15,21 +15,21 @@ final class DeviceOptions
 {
     @Option(names = "--nvme", paramLabel = "PATH:SIZE",
         description = "NVMe tier on a file or block device, e.g. /data/pocket.nvme:4g (created and sized if missing;" +
-            " with several local storage servers each gets PATH.0, PATH.1, ...)")
+            " with several local storage servers each gets PATH.0, PATH.1, ...; pocket.storage.nvme)")
     String nvme;
 
-    @Option(names = "--nvme-keep", description = "keep the NVMe tier's blocks across a clean restart (default: reset)")
+    @Option(names = "--nvme-keep", description = "keep the NVMe tier's blocks across a clean restart (pocket.storage.nvmeKeep, default: reset)")
     Boolean nvmeKeep;
 
-    @Option(names = "--nvme-sqpoll", description = "let a kernel thread poll the NVMe submission queues (io_uring)")
+    @Option(names = "--nvme-sqpoll", description = "let a kernel thread poll the NVMe submission queues, io_uring only (pocket.storage.nvmeSqpoll)")
     Boolean nvmeSqpoll;
 
     @Option(names = "--disk", paramLabel = "PATH:SIZE",
-        description = "disk (SSD/HDD) tier on a file or block device, e.g. /data/pocket.disk:20g (always reset)")
+        description = "disk (SSD/HDD) tier on a file or block device, e.g. /data/pocket.disk:20g (always reset; pocket.storage.disk)")
     String disk;
 
     @Option(names = "--io-engine", paramLabel = "KIND",
-        description = "I/O engine of the NVMe and disk tiers: io_uring, posix or auto (default auto)")
+        description = "I/O engine of the NVMe and disk tiers: io_uring, posix or auto (pocket.storage.ioEngine, default auto)")
     String ioEngine;
 
     /**
