@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every documented key reaches its component through {@code scripts/pocket}: {@code pocket config} reads a file
- * that sets each key to a value other than its default, and {@code local} and {@code storage} print the options
- * they started with; a few keys are checked by what they do (DRAM size in status, inline puts taking no block).
+ * that sets each key to a value other than its default; {@code controller}, {@code metadata} and {@code storage},
+ * each started from a file of all its keys, and {@code local} print the options they started with; a few keys are
+ * checked by what they do (DRAM size in status, a small put taking a block without inline objects).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -134,6 +135,46 @@ class ConfigCliTest
     }
 
     @Test
+    @Order(6)
+    void separateServersStartWithEveryKeyOfTheirFile() throws IOException
+    {
+        final int controllerPort = Cli.freePort();
+        final String controller = "localhost:" + controllerPort;
+        final Map<String, String> controllerKeys = keysOf("pocket.controller.");
+        controllerKeys.put("pocket.controller.host", "127.0.0.1");
+        controllerKeys.put("pocket.controller.port", Integer.toString(controllerPort));
+        final Map<String, String> metadataKeys = keysOf("pocket.metadata.");
+        metadataKeys.put("pocket.metadata.controller", controller);
+        metadataKeys.put("pocket.metadata.bindHost", "127.0.0.1");
+        metadataKeys.put("pocket.metadata.port", Integer.toString(Cli.freePort()));
+        metadataKeys.put("pocket.metadata.advertiseHost", "127.0.0.1");
+        metadataKeys.put("pocket.metadata.blockSize", "64k");
+        metadataKeys.put("pocket.metadata.registerTimeoutMs", "20000");
+        final Map<String, String> storageKeys = keysOf("pocket.storage.");
+        storageKeys.put("pocket.storage.controller", controller);
+        storageKeys.put("pocket.storage.bindHost", "127.0.0.1");
+        storageKeys.put("pocket.storage.port", Integer.toString(Cli.freePort()));
+        storageKeys.put("pocket.storage.advertiseHost", "127.0.0.1");
+        storageKeys.put("pocket.storage.dram", "16m");
+        storageKeys.put("pocket.storage.blockSize", "64k");
+        storageKeys.put("pocket.storage.transport", "nio");
+        storageKeys.put("pocket.storage.registerTimeoutMs", "20000");
+        storageKeys.put("pocket.storage.connectTimeoutMs", "5000");
+        storageKeys.put("pocket.storage.requestTimeoutMs", "5000");
+        storageKeys.remove("pocket.storage.nvme");
+        storageKeys.remove("pocket.storage.disk");
+        final Cli alone = cli.withController(controller);
+        try (ServerProcess c = startWith(alone, "controller", controllerKeys, "pocket controller ready: .*");
+            ServerProcess m = startWith(alone, "metadata", metadataKeys, "pocket metadata ready: .*");
+            ServerProcess s = startWith(alone, "storage", storageKeys, "pocket storage ready: .*"))
+        {
+            final String status = alone.run("status").assertSuccess().stdout();
+            assertTrue(status.contains("storage servers: 1\n"), status);
+            assertTrue(Pattern.compile("(?m)^capacity: used \\S+, free \\S+, total 16m$").matcher(status).find(), status);
+        }
+    }
+
+    @Test
     @Order(5)
     void unknownKeysAndBadValuesFailNamingTheKey() throws IOException
     {
@@ -143,6 +184,45 @@ class ConfigCliTest
         cli.withoutControllerOption().run("config", "--config", file.toString()).assertError(1, "pocket.storage.dram:");
         cli.run("status", "--config", workDir.resolve("missing.properties").toString())
             .assertError(1, "--config: no such file");
+    }
+
+    /** The non-default values of {@link #nonDefaults()} under {@code prefix}. */
+    private static Map<String, String> keysOf(final String prefix)
+    {
+        final Map<String, String> keys = new LinkedHashMap<>();
+        nonDefaults().forEach((key, value) ->
+        {
+            if (key.startsWith(prefix))
+            {
+                keys.put(key, value);
+            }
+        });
+        return keys;
+    }
+
+    /**
+     * Starts {@code command --config FILE --print-config} with {@code keys} in the file, waits for its ready line and
+     * checks that it printed every key with the file's value: the options the server was started with.
+     */
+    private ServerProcess startWith(final Cli alone, final String command, final Map<String, String> keys,
+        final String ready) throws IOException
+    {
+        final Path file = write(command + ".properties", keys);
+        final ServerProcess process = ServerProcess.start(alone, command, command, "--config", file.toString(),
+            "--print-config");
+        try
+        {
+            process.awaitLine(Pattern.compile(ready), READY_TIMEOUT);
+            final Map<String, String> printed = process.stdout().lines().filter(line -> line.startsWith("pocket."))
+                .map(line -> line.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv.length > 1 ? kv[1] : ""));
+            keys.forEach((key, value) -> assertEquals(value, printed.get(key), command + " " + key));
+            return process;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            process.close();
+            throw ex;
+        }
     }
 
     /** A valid value other than the default for every key but pocket.native.disable, as the contexts print it. */
