@@ -7,9 +7,11 @@ import io.pocket.client.Job;
 import io.pocket.client.PocketClient;
 import io.pocket.client.PocketException;
 import io.pocket.client.Sizes;
+import io.pocket.controlplane.cli.ConfigSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +27,7 @@ import java.util.concurrent.Callable;
  * line {@code note: latency is per batch of N lookups} comes first, as the latencies are per call.
  * Progress goes to stderr once per second. Typed {@link PocketException}s propagate to the caller, which
  * maps them to exit codes; {@link #main} does so when the command runs on its own. Client options other
- * than the controller and event loop threads come from {@code -Dpocket.client.*} system properties.
+ * than the controller and event loop threads come from {@code pocket.client.*} keys ({@code --config FILE}, {@code -D}).
  */
 @Command(
     name = "bench",
@@ -39,6 +41,9 @@ public final class BenchCommand implements Callable<Integer>
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private ConfigSource configSource = new ConfigSource();
 
     @Option(names = "--clients", defaultValue = "1", paramLabel = "N",
         description = "Client threads sharing one client, one operation in flight each (default: ${DEFAULT-VALUE}).")
@@ -105,7 +110,7 @@ public final class BenchCommand implements Callable<Integer>
             throw BenchConfig.batchNeedsLookup(benchOp);
         }
         final String address = controller == null || controller.isBlank() ?
-            new ClientContext().controller() : controller.trim();
+            ClientContext.fromProperties(configSource.properties()).controller() : controller.trim();
         return new BenchConfig(
             address,
             benchOp,
@@ -124,7 +129,9 @@ public final class BenchCommand implements Callable<Integer>
         final BenchConfig config = config();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final BenchResult result = run(config, err);
+        final ClientContext options = ClientContext.fromProperties(configSource.properties());
+        configSource.print(options.copy().controller(config.controller()).toProperties());
+        final BenchResult result = run(config, options, err);
         err.println(String.format(Locale.ROOT, "[bench] measured %d operations in %.2f s", result.operations(),
             result.seconds()));
         err.flush();
@@ -143,8 +150,13 @@ public final class BenchCommand implements Callable<Integer>
      */
     public static BenchResult run(final BenchConfig config, final PrintWriter progressOut)
     {
-        final ClientContext context =
-            ClientContext.fromProperties(System.getProperties()).controller(config.controller());
+        return run(config, ClientContext.fromProperties(System.getProperties()), progressOut);
+    }
+
+    /** As {@link #run(BenchConfig, PrintWriter)} with the client options of {@code options}. */
+    public static BenchResult run(final BenchConfig config, final ClientContext options, final PrintWriter progressOut)
+    {
+        final ClientContext context = options.copy().controller(config.controller());
         if (config.ioThreads() > 0)
         {
             context.ioThreads(config.ioThreads());

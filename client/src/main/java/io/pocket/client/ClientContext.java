@@ -6,7 +6,13 @@ import io.pocket.protocol.FrameHeader;
 import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
+import io.pocket.config.ConfigValues;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,22 +22,32 @@ import java.util.function.UnaryOperator;
  */
 public final class ClientContext
 {
-    public static final String TRANSPORT_PROP = "pocket.client.transport";
-    public static final String IO_THREADS_PROP = "pocket.client.io.threads";
-    public static final String CONNECT_TIMEOUT_MS_PROP = "pocket.client.connect.timeout.ms";
-    public static final String REQUEST_TIMEOUT_MS_PROP = "pocket.client.request.timeout.ms";
-    public static final String WRITE_WINDOW_PROP = "pocket.client.write.window";
-    public static final String ALLOCATE_AHEAD_PROP = "pocket.client.allocate.ahead";
-    public static final String READ_WINDOW_PROP = "pocket.client.read.window";
-    public static final String MAX_FRAME_LENGTH_PROP = "pocket.client.max.frame.length";
-    public static final String IDLE_CONNECTIONS_PROP = "pocket.client.idle.connections";
-    public static final String IDLE_CHECK_MS_PROP = "pocket.client.idle.check.ms";
-    public static final String BUSY_POLL_US_PROP = "pocket.client.busy.poll.us";
-    public static final String BUSY_POLLERS_PROP = "pocket.client.busy.pollers";
-    public static final String BUSY_POLL_MAX_CALLS_PROP = "pocket.client.busy.poll.max.calls";
-    public static final String CONTROLLER_PROP = "pocket.client.controller";
-    public static final String INLINE_MAX_BYTES_PROP = "pocket.client.inline.max.bytes";
-    public static final String UNAVAILABLE_WAIT_MS_PROP = "pocket.client.unavailable.wait.ms";
+    public static final String TRANSPORT_PROP_NAME = "pocket.client.transport";
+    public static final String IO_THREADS_PROP_NAME = "pocket.client.ioThreads";
+    public static final String CONNECT_TIMEOUT_MS_PROP_NAME = "pocket.client.connectTimeoutMs";
+    public static final String REQUEST_TIMEOUT_MS_PROP_NAME = "pocket.client.requestTimeoutMs";
+    public static final String WRITE_WINDOW_PROP_NAME = "pocket.client.writeWindow";
+    public static final String ALLOCATE_AHEAD_PROP_NAME = "pocket.client.allocateAhead";
+    public static final String READ_WINDOW_PROP_NAME = "pocket.client.readWindow";
+    public static final String MAX_FRAME_LENGTH_PROP_NAME = "pocket.client.maxFrameLength";
+    public static final String IDLE_CONNECTIONS_PROP_NAME = "pocket.client.idleConnections";
+    public static final String IDLE_CHECK_MS_PROP_NAME = "pocket.client.idleCheckMs";
+    public static final String BUSY_POLL_US_PROP_NAME = "pocket.client.busyPollUs";
+    public static final String BUSY_POLLERS_PROP_NAME = "pocket.client.busyPollers";
+    public static final String BUSY_POLL_MAX_CALLS_PROP_NAME = "pocket.client.busyPollMaxCalls";
+    public static final String CONTROLLER_PROP_NAME = "pocket.client.controller";
+    public static final String INLINE_MAX_BYTES_PROP_NAME = "pocket.client.inlineMaxBytes";
+    public static final String UNAVAILABLE_WAIT_MS_PROP_NAME = "pocket.client.unavailableWaitMs";
+
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.client.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(TRANSPORT_PROP_NAME, IO_THREADS_PROP_NAME,
+        CONNECT_TIMEOUT_MS_PROP_NAME, REQUEST_TIMEOUT_MS_PROP_NAME, WRITE_WINDOW_PROP_NAME, ALLOCATE_AHEAD_PROP_NAME,
+        READ_WINDOW_PROP_NAME, MAX_FRAME_LENGTH_PROP_NAME, IDLE_CONNECTIONS_PROP_NAME, IDLE_CHECK_MS_PROP_NAME,
+        BUSY_POLL_US_PROP_NAME, BUSY_POLLERS_PROP_NAME, BUSY_POLL_MAX_CALLS_PROP_NAME, CONTROLLER_PROP_NAME,
+        INLINE_MAX_BYTES_PROP_NAME, UNAVAILABLE_WAIT_MS_PROP_NAME);
 
     /** Environment variable that supplies the default controller address. */
     public static final String CONTROLLER_ENV = "POCKET_CONTROLLER";
@@ -104,10 +120,14 @@ public final class ClientContext
         return new ClientContext().applyProperties(properties);
     }
 
-    /** Overrides options with the {@code pocket.client.*} keys present in {@code properties}. */
+    /**
+     * Overrides options with the {@code pocket.client.*} keys present in {@code properties}; an unknown
+     * {@code pocket.client.*} key (a typo, an old spelling) is refused naming it.
+     */
     public ClientContext applyProperties(final Properties properties)
     {
-        final String kind = properties.getProperty(TRANSPORT_PROP);
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
+        final String kind = properties.getProperty(TRANSPORT_PROP_NAME);
         if (kind != null)
         {
             try
@@ -116,42 +136,48 @@ public final class ClientContext
             }
             catch (final InvalidArgumentException ex)
             {
-                throw invalid(TRANSPORT_PROP, "must be auto, epoll, io_uring or nio, got '" + kind + "'");
+                throw invalid(TRANSPORT_PROP_NAME, "must be auto, epoll, io_uring or nio, got '" + kind + "'");
             }
         }
-        ioThreads = intProperty(properties, IO_THREADS_PROP, ioThreads);
-        connectTimeoutMs = intProperty(properties, CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs);
-        requestTimeoutMs = intProperty(properties, REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs);
-        writeWindow = intProperty(properties, WRITE_WINDOW_PROP, writeWindow);
-        allocateAhead = intProperty(properties, ALLOCATE_AHEAD_PROP, allocateAhead);
-        readWindow = intProperty(properties, READ_WINDOW_PROP, readWindow);
-        idleConnections = intProperty(properties, IDLE_CONNECTIONS_PROP, idleConnections);
-        idleCheckMs = intProperty(properties, IDLE_CHECK_MS_PROP, idleCheckMs);
-        unavailableWaitMs = intProperty(properties, UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs);
-        busyPollMicros = intProperty(properties, BUSY_POLL_US_PROP, busyPollMicros);
-        busyPollers = intProperty(properties, BUSY_POLLERS_PROP, busyPollers);
-        busyPollMaxCalls = intProperty(properties, BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls);
-        inlineMaxBytes = intProperty(properties, INLINE_MAX_BYTES_PROP, inlineMaxBytes);
-        final String frame = properties.getProperty(MAX_FRAME_LENGTH_PROP);
-        if (frame != null)
-        {
-            final long bytes;
-            try
-            {
-                bytes = Sizes.parseSize(frame);
-            }
-            catch (final InvalidArgumentException | ArithmeticException ex)
-            {
-                throw invalid(MAX_FRAME_LENGTH_PROP, "not a size: '" + frame + "' (write it like 17m)");
-            }
-            maxFrameLength = (int)Math.min(bytes, Integer.MAX_VALUE);
-        }
-        final String address = properties.getProperty(CONTROLLER_PROP);
-        if (address != null)
-        {
-            controller = address.trim();
-        }
+        ioThreads = ConfigValues.intNumber(properties, IO_THREADS_PROP_NAME, ioThreads);
+        connectTimeoutMs = ConfigValues.intNumber(properties, CONNECT_TIMEOUT_MS_PROP_NAME, connectTimeoutMs);
+        requestTimeoutMs = ConfigValues.intNumber(properties, REQUEST_TIMEOUT_MS_PROP_NAME, requestTimeoutMs);
+        writeWindow = ConfigValues.intNumber(properties, WRITE_WINDOW_PROP_NAME, writeWindow);
+        allocateAhead = ConfigValues.intNumber(properties, ALLOCATE_AHEAD_PROP_NAME, allocateAhead);
+        readWindow = ConfigValues.intNumber(properties, READ_WINDOW_PROP_NAME, readWindow);
+        idleConnections = ConfigValues.intNumber(properties, IDLE_CONNECTIONS_PROP_NAME, idleConnections);
+        idleCheckMs = ConfigValues.intNumber(properties, IDLE_CHECK_MS_PROP_NAME, idleCheckMs);
+        unavailableWaitMs = ConfigValues.intNumber(properties, UNAVAILABLE_WAIT_MS_PROP_NAME, unavailableWaitMs);
+        busyPollMicros = ConfigValues.intNumber(properties, BUSY_POLL_US_PROP_NAME, busyPollMicros);
+        busyPollers = ConfigValues.intNumber(properties, BUSY_POLLERS_PROP_NAME, busyPollers);
+        busyPollMaxCalls = ConfigValues.intNumber(properties, BUSY_POLL_MAX_CALLS_PROP_NAME, busyPollMaxCalls);
+        inlineMaxBytes = ConfigValues.intNumber(properties, INLINE_MAX_BYTES_PROP_NAME, inlineMaxBytes);
+        maxFrameLength = ConfigValues.intSize(properties, MAX_FRAME_LENGTH_PROP_NAME, maxFrameLength);
+        controller = ConfigValues.text(properties, CONTROLLER_PROP_NAME, controller);
         return this;
+    }
+
+    /** Every option as its {@code pocket.client.*} key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(CONTROLLER_PROP_NAME, controller);
+        map.put(TRANSPORT_PROP_NAME, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(IO_THREADS_PROP_NAME, Integer.toString(ioThreads));
+        map.put(CONNECT_TIMEOUT_MS_PROP_NAME, Integer.toString(connectTimeoutMs));
+        map.put(REQUEST_TIMEOUT_MS_PROP_NAME, Integer.toString(requestTimeoutMs));
+        map.put(WRITE_WINDOW_PROP_NAME, Integer.toString(writeWindow));
+        map.put(ALLOCATE_AHEAD_PROP_NAME, Integer.toString(allocateAhead));
+        map.put(READ_WINDOW_PROP_NAME, Integer.toString(readWindow));
+        map.put(MAX_FRAME_LENGTH_PROP_NAME, ConfigValues.exactSize(maxFrameLength));
+        map.put(IDLE_CONNECTIONS_PROP_NAME, Integer.toString(idleConnections));
+        map.put(IDLE_CHECK_MS_PROP_NAME, Integer.toString(idleCheckMs));
+        map.put(UNAVAILABLE_WAIT_MS_PROP_NAME, Integer.toString(unavailableWaitMs));
+        map.put(BUSY_POLL_US_PROP_NAME, Integer.toString(busyPollMicros));
+        map.put(BUSY_POLLERS_PROP_NAME, Integer.toString(busyPollers));
+        map.put(BUSY_POLL_MAX_CALLS_PROP_NAME, Integer.toString(busyPollMaxCalls));
+        map.put(INLINE_MAX_BYTES_PROP_NAME, Integer.toString(inlineMaxBytes));
+        return map;
     }
 
     /**
@@ -164,35 +190,35 @@ public final class ClientContext
     {
         if (transport == null)
         {
-            throw invalid(TRANSPORT_PROP, "must be auto, epoll, io_uring or nio, got none");
+            throw invalid(TRANSPORT_PROP_NAME, "must be auto, epoll, io_uring or nio, got none");
         }
-        checkRange(IO_THREADS_PROP, ioThreads, 1, MAX_IO_THREADS);
-        checkRange(CONNECT_TIMEOUT_MS_PROP, connectTimeoutMs, 1, Integer.MAX_VALUE);
-        checkRange(REQUEST_TIMEOUT_MS_PROP, requestTimeoutMs, 1, Integer.MAX_VALUE);
-        checkRange(WRITE_WINDOW_PROP, writeWindow, 1, MAX_WINDOW);
-        checkRange(ALLOCATE_AHEAD_PROP, allocateAhead, 1, MAX_WINDOW);
-        checkRange(READ_WINDOW_PROP, readWindow, 1, MAX_WINDOW);
-        checkRange(IDLE_CONNECTIONS_PROP, idleConnections, 0, MAX_IDLE_CONNECTIONS);
-        checkRange(IDLE_CHECK_MS_PROP, idleCheckMs, 0, MAX_IDLE_CHECK_MS);
-        checkRange(UNAVAILABLE_WAIT_MS_PROP, unavailableWaitMs, 0, MAX_UNAVAILABLE_WAIT_MS);
-        checkRange(BUSY_POLL_US_PROP, busyPollMicros, 0, MAX_BUSY_POLL_US);
-        checkRange(BUSY_POLLERS_PROP, busyPollers, 1, MAX_BUSY_POLLERS);
-        checkRange(BUSY_POLL_MAX_CALLS_PROP, busyPollMaxCalls, 0, MAX_BUSY_POLL_MAX_CALLS);
-        checkRange(INLINE_MAX_BYTES_PROP, inlineMaxBytes, 0, MAX_INLINE_MAX_BYTES);
+        checkRange(IO_THREADS_PROP_NAME, ioThreads, 1, MAX_IO_THREADS);
+        checkRange(CONNECT_TIMEOUT_MS_PROP_NAME, connectTimeoutMs, 1, Integer.MAX_VALUE);
+        checkRange(REQUEST_TIMEOUT_MS_PROP_NAME, requestTimeoutMs, 1, Integer.MAX_VALUE);
+        checkRange(WRITE_WINDOW_PROP_NAME, writeWindow, 1, MAX_WINDOW);
+        checkRange(ALLOCATE_AHEAD_PROP_NAME, allocateAhead, 1, MAX_WINDOW);
+        checkRange(READ_WINDOW_PROP_NAME, readWindow, 1, MAX_WINDOW);
+        checkRange(IDLE_CONNECTIONS_PROP_NAME, idleConnections, 0, MAX_IDLE_CONNECTIONS);
+        checkRange(IDLE_CHECK_MS_PROP_NAME, idleCheckMs, 0, MAX_IDLE_CHECK_MS);
+        checkRange(UNAVAILABLE_WAIT_MS_PROP_NAME, unavailableWaitMs, 0, MAX_UNAVAILABLE_WAIT_MS);
+        checkRange(BUSY_POLL_US_PROP_NAME, busyPollMicros, 0, MAX_BUSY_POLL_US);
+        checkRange(BUSY_POLLERS_PROP_NAME, busyPollers, 1, MAX_BUSY_POLLERS);
+        checkRange(BUSY_POLL_MAX_CALLS_PROP_NAME, busyPollMaxCalls, 0, MAX_BUSY_POLL_MAX_CALLS);
+        checkRange(INLINE_MAX_BYTES_PROP_NAME, inlineMaxBytes, 0, MAX_INLINE_MAX_BYTES);
         if (maxFrameLength < MIN_MAX_FRAME_LENGTH || maxFrameLength > MAX_MAX_FRAME_LENGTH)
         {
-            throw invalid(MAX_FRAME_LENGTH_PROP, "must be between " + Sizes.format(MIN_MAX_FRAME_LENGTH) + " and " +
+            throw invalid(MAX_FRAME_LENGTH_PROP_NAME, "must be between " + Sizes.format(MIN_MAX_FRAME_LENGTH) + " and " +
                 Sizes.format(MAX_MAX_FRAME_LENGTH) + " (room for a 64k block and its header), got " + maxFrameLength);
         }
         final long allocationBytes = FrameHeader.HEADER_LENGTH + 16L + (long)allocateAhead * BlockRefFlyweight.LENGTH;
         if (allocationBytes > maxFrameLength)
         {
-            throw invalid(ALLOCATE_AHEAD_PROP, allocateAhead + " block references do not fit in a frame of " +
+            throw invalid(ALLOCATE_AHEAD_PROP_NAME, allocateAhead + " block references do not fit in a frame of " +
                 maxFrameLength + " bytes");
         }
         if (controller == null || controller.isBlank())
         {
-            throw invalid(CONTROLLER_PROP, "must be HOST:PORT, got none");
+            throw invalid(CONTROLLER_PROP_NAME, "must be HOST:PORT, got none");
         }
         try
         {
@@ -200,7 +226,7 @@ public final class ClientContext
         }
         catch (final InvalidArgumentException ex)
         {
-            throw invalid(CONTROLLER_PROP, ex.getMessage());
+            throw invalid(CONTROLLER_PROP_NAME, ex.getMessage());
         }
         return this;
     }
@@ -212,7 +238,7 @@ public final class ClientContext
     {
         if ((long)blockSize + BLOCK_FRAME_OVERHEAD > maxFrameLength)
         {
-            throw invalid(MAX_FRAME_LENGTH_PROP, Sizes.format(maxFrameLength) + " is too small for blocks of " +
+            throw invalid(MAX_FRAME_LENGTH_PROP_NAME, Sizes.format(maxFrameLength) + " is too small for blocks of " +
                 Sizes.format(blockSize) + " (needs " + ((long)blockSize + BLOCK_FRAME_OVERHEAD) + " bytes)");
         }
     }
@@ -470,23 +496,6 @@ public final class ClientContext
             ", idleConnections=" + idleConnections + ", idleCheckMs=" + idleCheckMs + ", unavailableWaitMs=" + unavailableWaitMs + ", busyPollMicros=" + busyPollMicros +
             ", busyPollers=" + busyPollers + ", busyPollMaxCalls=" + busyPollMaxCalls + ", inlineMaxBytes=" + inlineMaxBytes +
             ", controller=" + controller + '}';
-    }
-
-    private static int intProperty(final Properties properties, final String name, final int current)
-    {
-        final String value = properties.getProperty(name);
-        if (value == null)
-        {
-            return current;
-        }
-        try
-        {
-            return Integer.parseInt(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw invalid(name, "not a whole number: '" + value + "'");
-        }
     }
 
     private static void checkRange(final String name, final int value, final int min, final int max)

@@ -70,7 +70,7 @@ public final class PocketClient implements AutoCloseable
         return connect(context.controller(), context);
     }
 
-    /** Connects to the controller that {@code context} names ({@value ClientContext#CONTROLLER_PROP}). */
+    /** Connects to the controller that {@code context} names ({@value ClientContext#CONTROLLER_PROP_NAME}). */
     public static PocketClient connect(final ClientContext context)
     {
         return connect(Names.checkNotNull(context, "client context").controller(), context);

@@ -3,6 +3,7 @@ package io.pocket.config;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -73,6 +74,28 @@ public final class ConfigValues
         }
     }
 
+    /** The property as a size written like {@code 64k}, or {@code defaultValue} when it is absent. */
+    public static long size(final Properties properties, final String prop, final long defaultValue)
+    {
+        final String value = properties.getProperty(prop);
+        return value == null ? defaultValue : size(prop, value);
+    }
+
+    /** The property as a size of at most {@link Integer#MAX_VALUE} bytes, or {@code defaultValue} when it is absent. */
+    public static int intSize(final Properties properties, final String prop, final int defaultValue)
+    {
+        final long bytes = size(properties, prop, defaultValue);
+        check(bytes <= Integer.MAX_VALUE, prop, "too large, got " + bytes);
+        return (int)bytes;
+    }
+
+    /** The property trimmed, or {@code defaultValue} when it is absent. */
+    public static String text(final Properties properties, final String prop, final String defaultValue)
+    {
+        final String value = properties.getProperty(prop);
+        return value == null ? defaultValue : value.trim();
+    }
+
     /** A size written like {@code 64k}, the error naming {@code prop}. */
     public static long size(final String prop, final String text)
     {
@@ -97,6 +120,84 @@ public final class ConfigValues
         {
             throw new InvalidArgumentException(prop + ": " + rule + ", got " + value);
         }
+    }
+
+    /**
+     * Refuses every key of {@code properties} under {@code prefix} that is not in {@code known}: a typo or an old
+     * spelling. The message names the key and, when one is close, the key meant.
+     */
+    public static void refuseUnknown(final Properties properties, final String prefix, final Collection<String> known)
+    {
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(prefix) && !known.contains(key))
+            {
+                throw unknown(key, known);
+            }
+        }
+    }
+
+    /** The error for an unknown key, with the nearest of {@code known} as a suggestion when one is close. */
+    public static InvalidArgumentException unknown(final String key, final Collection<String> known)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        final String plain = plain(key);
+        for (final String candidate : known)
+        {
+            final int distance = distance(plain, plain(candidate));
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        final boolean close = best != null && bestDistance <= Math.max(2, plain.length() / 8);
+        return new InvalidArgumentException(key + ": unknown option" + (close ? "; did you mean " + best + "?" : ""));
+    }
+
+    /** A size as text that parses back to exactly {@code bytes}: {@code 64k}, {@code 1g}, or plain bytes. */
+    public static String exactSize(final long bytes)
+    {
+        final String[] units = {"t", "g", "m", "k"};
+        for (int i = 0; i < units.length; i++)
+        {
+            final long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0)
+            {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
+    /** The key lower-cased without dots, dashes and underscores, so old dotted spellings match camelCase ones. */
+    private static String plain(final String key)
+    {
+        return key.toLowerCase(Locale.ROOT).replaceAll("[._-]", "");
+    }
+
+    private static int distance(final String a, final String b)
+    {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Fails unless {@code value} has text. */

@@ -43,22 +43,22 @@ class ClientContextTest
     void readsEveryProperty()
     {
         final Properties p = new Properties();
-        p.setProperty(ClientContext.TRANSPORT_PROP, "nio");
-        p.setProperty(ClientContext.IO_THREADS_PROP, "3");
-        p.setProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP, "1500");
-        p.setProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP, "2500");
-        p.setProperty(ClientContext.WRITE_WINDOW_PROP, "4");
-        p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP, "32");
-        p.setProperty(ClientContext.READ_WINDOW_PROP, "2");
-        p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "33m");
-        p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP, "5");
-        p.setProperty(ClientContext.IDLE_CHECK_MS_PROP, "7");
-        p.setProperty(ClientContext.UNAVAILABLE_WAIT_MS_PROP, "250");
-        p.setProperty(ClientContext.BUSY_POLL_US_PROP, "40");
-        p.setProperty(ClientContext.BUSY_POLLERS_PROP, "2");
-        p.setProperty(ClientContext.BUSY_POLL_MAX_CALLS_PROP, "0");
-        p.setProperty(ClientContext.CONTROLLER_PROP, "ctl:1234");
-        p.setProperty(ClientContext.INLINE_MAX_BYTES_PROP, "1000");
+        p.setProperty(ClientContext.TRANSPORT_PROP_NAME, "nio");
+        p.setProperty(ClientContext.IO_THREADS_PROP_NAME, "3");
+        p.setProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP_NAME, "1500");
+        p.setProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP_NAME, "2500");
+        p.setProperty(ClientContext.WRITE_WINDOW_PROP_NAME, "4");
+        p.setProperty(ClientContext.ALLOCATE_AHEAD_PROP_NAME, "32");
+        p.setProperty(ClientContext.READ_WINDOW_PROP_NAME, "2");
+        p.setProperty(ClientContext.MAX_FRAME_LENGTH_PROP_NAME, "33m");
+        p.setProperty(ClientContext.IDLE_CONNECTIONS_PROP_NAME, "5");
+        p.setProperty(ClientContext.IDLE_CHECK_MS_PROP_NAME, "7");
+        p.setProperty(ClientContext.UNAVAILABLE_WAIT_MS_PROP_NAME, "250");
+        p.setProperty(ClientContext.BUSY_POLL_US_PROP_NAME, "40");
+        p.setProperty(ClientContext.BUSY_POLLERS_PROP_NAME, "2");
+        p.setProperty(ClientContext.BUSY_POLL_MAX_CALLS_PROP_NAME, "0");
+        p.setProperty(ClientContext.CONTROLLER_PROP_NAME, "ctl:1234");
+        p.setProperty(ClientContext.INLINE_MAX_BYTES_PROP_NAME, "1000");
         final ClientContext ctx = ClientContext.fromProperties(p).conclude();
         assertEquals(Transport.Kind.NIO, ctx.transport());
         assertEquals(3, ctx.ioThreads());
@@ -77,48 +77,72 @@ class ClientContextTest
         assertEquals("ctl:1234", ctx.controller());
         assertEquals(1000, ctx.inlineMaxBytes());
         assertEquals(ctx.toString(), ctx.copy().toString());
+        final Properties back = new Properties();
+        back.putAll(ctx.toProperties());
+        assertEquals(ctx.toProperties(), ClientContext.fromProperties(back).toProperties(), "toProperties reads back");
+        assertEquals(ClientContext.KNOWN_PROPS, ctx.toProperties().keySet());
+    }
+
+    @Test
+    void unknownKeysAreRefusedNamingTheKey()
+    {
+        final Properties old = new Properties();
+        old.setProperty("pocket.client.inline.max.bytes", "0");
+        final InvalidArgumentException ex =
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(old));
+        assertEquals("pocket.client.inline.max.bytes: unknown option; did you mean pocket.client.inlineMaxBytes?",
+            ex.getMessage());
+        final Properties typo = new Properties();
+        typo.setProperty("pocket.client.readWindw", "4");
+        assertEquals("pocket.client.readWindw: unknown option; did you mean pocket.client.readWindow?",
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(typo)).getMessage());
+        final Properties other = new Properties();
+        other.setProperty("pocket.storage.dram", "1g");
+        other.setProperty("pocket.client.nonsense", "1");
+        assertEquals("pocket.client.nonsense: unknown option",
+            assertThrows(InvalidArgumentException.class, () -> ClientContext.fromProperties(other)).getMessage());
     }
 
     @Test
     void eachBadValueNamesItsProperty()
     {
-        assertBad(ClientContext.IO_THREADS_PROP, new ClientContext().ioThreads(0));
-        assertBad(ClientContext.INLINE_MAX_BYTES_PROP, new ClientContext().inlineMaxBytes(-1));
-        assertBad(ClientContext.INLINE_MAX_BYTES_PROP, new ClientContext().inlineMaxBytes((64 << 10) + 1));
-        assertBad(ClientContext.CONNECT_TIMEOUT_MS_PROP, new ClientContext().connectTimeoutMs(0));
-        assertBad(ClientContext.REQUEST_TIMEOUT_MS_PROP, new ClientContext().requestTimeoutMs(-5));
-        assertBad(ClientContext.WRITE_WINDOW_PROP, new ClientContext().writeWindow(0));
-        assertBad(ClientContext.WRITE_WINDOW_PROP, new ClientContext().writeWindow(100_000));
-        assertBad(ClientContext.ALLOCATE_AHEAD_PROP, new ClientContext().allocateAhead(0));
-        assertBad(ClientContext.READ_WINDOW_PROP, new ClientContext().readWindow(0));
-        assertBad(ClientContext.MAX_FRAME_LENGTH_PROP, new ClientContext().maxFrameLength(1024));
-        assertBad(ClientContext.IDLE_CONNECTIONS_PROP, new ClientContext().idleConnections(-1));
-        assertBad(ClientContext.IDLE_CHECK_MS_PROP, new ClientContext().idleCheckMs(-1));
-        assertBad(ClientContext.UNAVAILABLE_WAIT_MS_PROP, new ClientContext().unavailableWaitMs(-1));
-        assertBad(ClientContext.BUSY_POLL_US_PROP, new ClientContext().busyPollMicros(20_000));
-        assertBad(ClientContext.BUSY_POLLERS_PROP, new ClientContext().busyPollers(0));
-        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP, new ClientContext().busyPollMaxCalls(-1));
-        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP, new ClientContext().busyPollMaxCalls(5000));
-        assertBad(ClientContext.TRANSPORT_PROP, new ClientContext().transport(null));
-        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("no-port"));
-        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller("host:99999"));
-        assertBad(ClientContext.CONTROLLER_PROP, new ClientContext().controller(""));
+        assertBad(ClientContext.IO_THREADS_PROP_NAME, new ClientContext().ioThreads(0));
+        assertBad(ClientContext.INLINE_MAX_BYTES_PROP_NAME, new ClientContext().inlineMaxBytes(-1));
+        assertBad(ClientContext.INLINE_MAX_BYTES_PROP_NAME, new ClientContext().inlineMaxBytes((64 << 10) + 1));
+        assertBad(ClientContext.CONNECT_TIMEOUT_MS_PROP_NAME, new ClientContext().connectTimeoutMs(0));
+        assertBad(ClientContext.REQUEST_TIMEOUT_MS_PROP_NAME, new ClientContext().requestTimeoutMs(-5));
+        assertBad(ClientContext.WRITE_WINDOW_PROP_NAME, new ClientContext().writeWindow(0));
+        assertBad(ClientContext.WRITE_WINDOW_PROP_NAME, new ClientContext().writeWindow(100_000));
+        assertBad(ClientContext.ALLOCATE_AHEAD_PROP_NAME, new ClientContext().allocateAhead(0));
+        assertBad(ClientContext.READ_WINDOW_PROP_NAME, new ClientContext().readWindow(0));
+        assertBad(ClientContext.MAX_FRAME_LENGTH_PROP_NAME, new ClientContext().maxFrameLength(1024));
+        assertBad(ClientContext.IDLE_CONNECTIONS_PROP_NAME, new ClientContext().idleConnections(-1));
+        assertBad(ClientContext.IDLE_CHECK_MS_PROP_NAME, new ClientContext().idleCheckMs(-1));
+        assertBad(ClientContext.UNAVAILABLE_WAIT_MS_PROP_NAME, new ClientContext().unavailableWaitMs(-1));
+        assertBad(ClientContext.BUSY_POLL_US_PROP_NAME, new ClientContext().busyPollMicros(20_000));
+        assertBad(ClientContext.BUSY_POLLERS_PROP_NAME, new ClientContext().busyPollers(0));
+        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP_NAME, new ClientContext().busyPollMaxCalls(-1));
+        assertBad(ClientContext.BUSY_POLL_MAX_CALLS_PROP_NAME, new ClientContext().busyPollMaxCalls(5000));
+        assertBad(ClientContext.TRANSPORT_PROP_NAME, new ClientContext().transport(null));
+        assertBad(ClientContext.CONTROLLER_PROP_NAME, new ClientContext().controller("no-port"));
+        assertBad(ClientContext.CONTROLLER_PROP_NAME, new ClientContext().controller("host:99999"));
+        assertBad(ClientContext.CONTROLLER_PROP_NAME, new ClientContext().controller(""));
     }
 
     @Test
     void eachUnparsablePropertyNamesItself()
     {
-        assertBadProperty(ClientContext.TRANSPORT_PROP, "rdma");
-        assertBadProperty(ClientContext.IO_THREADS_PROP, "two");
-        assertBadProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP, "5s");
-        assertBadProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP, "");
-        assertBadProperty(ClientContext.WRITE_WINDOW_PROP, "8.5");
-        assertBadProperty(ClientContext.ALLOCATE_AHEAD_PROP, "x");
-        assertBadProperty(ClientContext.READ_WINDOW_PROP, "-");
-        assertBadProperty(ClientContext.MAX_FRAME_LENGTH_PROP, "big");
-        assertBadProperty(ClientContext.IDLE_CONNECTIONS_PROP, "many");
-        assertBadProperty(ClientContext.IDLE_CHECK_MS_PROP, "1s");
-        assertBadProperty(ClientContext.BUSY_POLL_US_PROP, "50us");
+        assertBadProperty(ClientContext.TRANSPORT_PROP_NAME, "rdma");
+        assertBadProperty(ClientContext.IO_THREADS_PROP_NAME, "two");
+        assertBadProperty(ClientContext.CONNECT_TIMEOUT_MS_PROP_NAME, "5s");
+        assertBadProperty(ClientContext.REQUEST_TIMEOUT_MS_PROP_NAME, "");
+        assertBadProperty(ClientContext.WRITE_WINDOW_PROP_NAME, "8.5");
+        assertBadProperty(ClientContext.ALLOCATE_AHEAD_PROP_NAME, "x");
+        assertBadProperty(ClientContext.READ_WINDOW_PROP_NAME, "-");
+        assertBadProperty(ClientContext.MAX_FRAME_LENGTH_PROP_NAME, "big");
+        assertBadProperty(ClientContext.IDLE_CONNECTIONS_PROP_NAME, "many");
+        assertBadProperty(ClientContext.IDLE_CHECK_MS_PROP_NAME, "1s");
+        assertBadProperty(ClientContext.BUSY_POLL_US_PROP_NAME, "50us");
     }
 
     @Test
@@ -127,7 +151,7 @@ class ClientContextTest
         final ClientContext ctx = new ClientContext().maxFrameLength(1 << 20).conclude();
         ctx.checkBlockFits(64 << 10);
         final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class, () -> ctx.checkBlockFits(1 << 20));
-        assertTrue(ex.getMessage().startsWith(ClientContext.MAX_FRAME_LENGTH_PROP + ": "), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith(ClientContext.MAX_FRAME_LENGTH_PROP_NAME + ": "), ex.getMessage());
     }
 
     private static void assertBad(final String property, final ClientContext ctx)

@@ -37,6 +37,6 @@ class PocketClientTest
         assertThrows(InvalidArgumentException.class, () -> PocketClient.connect("127.0.0.1:1", null));
         final InvalidArgumentException ex = assertThrows(InvalidArgumentException.class,
             () -> PocketClient.connect("127.0.0.1:1", new ClientContext().readWindow(0)));
-        assertTrue(ex.getMessage().startsWith(ClientContext.READ_WINDOW_PROP), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith(ClientContext.READ_WINDOW_PROP_NAME), ex.getMessage());
     }
 }

@@ -51,12 +51,12 @@ final class StorageTiers implements AutoCloseable
             }
             if (null != ctx.nvme())
             {
-                tiers.add(openDevice(StorageServerContext.NVME_PROP, ctx.nvme(), () ->
+                tiers.add(openDevice(StorageServerContext.NVME_PROP_NAME, ctx.nvme(), () ->
                     NvmeTier.open(ctx.nvme().path(), ctx.nvme().size(), ctx.blockSize(), ctx.nvmeKeep())));
             }
             if (null != ctx.disk())
             {
-                tiers.add(openDevice(StorageServerContext.DISK_PROP, ctx.disk(), () ->
+                tiers.add(openDevice(StorageServerContext.DISK_PROP_NAME, ctx.disk(), () ->
                     DiskTier.open(ctx.disk().path(), ctx.disk().size(), ctx.blockSize(), false)));
             }
             return tiers;
@@ -114,7 +114,7 @@ final class StorageTiers implements AutoCloseable
         }
         catch (final InvalidArgumentException ex)
         {
-            throw new InvalidArgumentException(StorageServerContext.IO_ENGINE_PROP + ": " + ex.getMessage(), ex);
+            throw new InvalidArgumentException(StorageServerContext.IO_ENGINE_PROP_NAME + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -31,7 +31,7 @@ class DeviceTierStartTest
                     .dram("1m")
                     .nvme(file + ":1m")
                     .ioEngine("posix")));
-            assertTrue(ex.getMessage().startsWith(StorageServerContext.NVME_PROP + ": " + file), ex.getMessage());
+            assertTrue(ex.getMessage().startsWith(StorageServerContext.NVME_PROP_NAME + ": " + file), ex.getMessage());
             assertTrue(ex.getMessage().contains("tmpfs"), ex.getMessage());
         }
         finally
@@ -50,6 +50,6 @@ class DeviceTierStartTest
                 .dram("1m")
                 .disk(dir + ":1m")
                 .ioEngine("posix")));
-        assertTrue(ex.getMessage().startsWith(StorageServerContext.DISK_PROP + ": "), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith(StorageServerContext.DISK_PROP_NAME + ": "), ex.getMessage());
     }
 }

@@ -45,19 +45,19 @@ class StorageServerContextTest
     void shouldReadProperties()
     {
         final Properties properties = new Properties();
-        properties.setProperty(StorageServerContext.CONTROLLER_PROP, "ctl.example:4321");
-        properties.setProperty(StorageServerContext.BIND_HOST_PROP, "127.0.0.1");
-        properties.setProperty(StorageServerContext.PORT_PROP, "5555");
-        properties.setProperty(StorageServerContext.ADVERTISE_HOST_PROP, "storage-1");
-        properties.setProperty(StorageServerContext.DRAM_PROP, "4g");
-        properties.setProperty(StorageServerContext.BLOCK_SIZE_PROP, "1m");
-        properties.setProperty(StorageServerContext.ALWAYS_ON_PROP, "false");
-        properties.setProperty(StorageServerContext.TRANSPORT_PROP, "nio");
-        properties.setProperty(StorageServerContext.IO_THREADS_PROP, "3");
-        properties.setProperty(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP, "250");
-        properties.setProperty(StorageServerContext.PRETOUCH_PROP, "true");
-        properties.setProperty(StorageServerContext.REGISTER_TIMEOUT_MS_PROP, "1000");
-        properties.setProperty(StorageServerContext.SERVER_ID_PROP, "12");
+        properties.setProperty(StorageServerContext.CONTROLLER_PROP_NAME, "ctl.example:4321");
+        properties.setProperty(StorageServerContext.BIND_HOST_PROP_NAME, "127.0.0.1");
+        properties.setProperty(StorageServerContext.PORT_PROP_NAME, "5555");
+        properties.setProperty(StorageServerContext.ADVERTISE_HOST_PROP_NAME, "storage-1");
+        properties.setProperty(StorageServerContext.DRAM_PROP_NAME, "4g");
+        properties.setProperty(StorageServerContext.BLOCK_SIZE_PROP_NAME, "1m");
+        properties.setProperty(StorageServerContext.ALWAYS_ON_PROP_NAME, "false");
+        properties.setProperty(StorageServerContext.TRANSPORT_PROP_NAME, "nio");
+        properties.setProperty(StorageServerContext.IO_THREADS_PROP_NAME, "3");
+        properties.setProperty(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP_NAME, "250");
+        properties.setProperty(StorageServerContext.PRETOUCH_PROP_NAME, "true");
+        properties.setProperty(StorageServerContext.REGISTER_TIMEOUT_MS_PROP_NAME, "1000");
+        properties.setProperty(StorageServerContext.SERVER_ID_PROP_NAME, "12");
         properties.setProperty("pocket.controller.port", "1");
 
         final StorageServerContext ctx = StorageServerContext.fromProperties(properties).conclude();
@@ -79,29 +79,42 @@ class StorageServerContextTest
     @Test
     void shouldRejectInvalidOptionsNamingTheProperty()
     {
-        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("3k"));
-        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("2m"));
-        assertRejected(StorageServerContext.BLOCK_SIZE_PROP, () -> new StorageServerContext().blockSize("lots"));
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP_NAME, () -> new StorageServerContext().blockSize("3k"));
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP_NAME, () -> new StorageServerContext().blockSize("2m"));
+        assertRejected(StorageServerContext.BLOCK_SIZE_PROP_NAME, () -> new StorageServerContext().blockSize("lots"));
         assertRejected("pocket.storage.dram: must be at least one block (64k), got 1k",
             () -> new StorageServerContext().dram("1k"));
-        assertRejected(StorageServerContext.DRAM_PROP, () -> new StorageServerContext().dram("99999999t"));
-        assertRejected(StorageServerContext.PORT_PROP, () -> new StorageServerContext().port(70000));
-        assertRejected(StorageServerContext.CONTROLLER_PROP, () -> new StorageServerContext().controller("nohost"));
-        assertRejected(StorageServerContext.TRANSPORT_PROP, () -> new StorageServerContext().transport("rdma"));
-        assertRejected(StorageServerContext.IO_THREADS_PROP, () -> new StorageServerContext().ioThreads(0));
-        assertRejected(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP,
+        assertRejected(StorageServerContext.DRAM_PROP_NAME, () -> new StorageServerContext().dram("99999999t"));
+        assertRejected(StorageServerContext.PORT_PROP_NAME, () -> new StorageServerContext().port(70000));
+        assertRejected(StorageServerContext.CONTROLLER_PROP_NAME, () -> new StorageServerContext().controller("nohost"));
+        assertRejected(StorageServerContext.TRANSPORT_PROP_NAME, () -> new StorageServerContext().transport("rdma"));
+        assertRejected(StorageServerContext.IO_THREADS_PROP_NAME, () -> new StorageServerContext().ioThreads(0));
+        assertRejected(StorageServerContext.HEARTBEAT_INTERVAL_MS_PROP_NAME,
             () -> new StorageServerContext().heartbeatIntervalMs(-1));
-        assertRejected(StorageServerContext.ADVERTISE_HOST_PROP, () -> new StorageServerContext().advertiseHost(""));
+        assertRejected(StorageServerContext.ADVERTISE_HOST_PROP_NAME, () -> new StorageServerContext().advertiseHost(""));
 
         final Properties typo = new Properties();
         typo.setProperty("pocket.storage.dramm", "1g");
         assertRejected("pocket.storage.dramm: unknown option", () -> StorageServerContext.fromProperties(typo));
         final Properties notANumber = new Properties();
-        notANumber.setProperty(StorageServerContext.PORT_PROP, "eighty");
-        assertRejected(StorageServerContext.PORT_PROP, () -> StorageServerContext.fromProperties(notANumber));
+        notANumber.setProperty(StorageServerContext.PORT_PROP_NAME, "eighty");
+        assertRejected(StorageServerContext.PORT_PROP_NAME, () -> StorageServerContext.fromProperties(notANumber));
         final Properties notABoolean = new Properties();
-        notABoolean.setProperty(StorageServerContext.ALWAYS_ON_PROP, "yes");
-        assertRejected(StorageServerContext.ALWAYS_ON_PROP, () -> StorageServerContext.fromProperties(notABoolean));
+        notABoolean.setProperty(StorageServerContext.ALWAYS_ON_PROP_NAME, "yes");
+        assertRejected(StorageServerContext.ALWAYS_ON_PROP_NAME, () -> StorageServerContext.fromProperties(notABoolean));
+    }
+
+    @Test
+    void shouldReadBackEveryOptionItLists()
+    {
+        final StorageServerContext ctx = new StorageServerContext().controller("ctl:4321").port(4400).dram("3m")
+            .blockSize("128k").alwaysOn(false).transport("nio").ioThreads(1).pretouch(true).serverId(7)
+            .nvme("/data/n:5m").nvmeKeep(true).disk("/data/d:6m").ioEngine("posix").conclude();
+        assertEquals(StorageServerContext.KNOWN_PROPS, ctx.toProperties().keySet());
+        assertEquals(ctx.toProperties(), ctx.copy().toProperties());
+        assertEquals("3m", ctx.toProperties().get(StorageServerContext.DRAM_PROP_NAME));
+        assertEquals("/data/n:5m", ctx.toProperties().get(StorageServerContext.NVME_PROP_NAME));
+        assertEquals(null, new StorageServerContext().copy().controller(), "no controller reads back as none");
     }
 
     @Test
@@ -117,14 +130,14 @@ class StorageServerContextTest
         assertEquals(IoEngineKind.AUTO, defaults.ioEngine());
 
         final Properties properties = new Properties();
-        properties.setProperty(StorageServerContext.NVME_PROP, "/data/with:colon/p.nvme:4g");
-        properties.setProperty(StorageServerContext.NVME_KEEP_PROP, "true");
-        properties.setProperty(StorageServerContext.NVME_SQPOLL_PROP, "true");
-        properties.setProperty(StorageServerContext.NVME_QUEUE_DEPTH_PROP, "64");
-        properties.setProperty(StorageServerContext.DISK_PROP, "/disk/p.disk:1t");
-        properties.setProperty(StorageServerContext.DISK_QUEUE_DEPTH_PROP, "4");
-        properties.setProperty(StorageServerContext.IO_ENGINE_PROP, "posix");
-        properties.setProperty(StorageServerContext.DRAM_PROP, "0");
+        properties.setProperty(StorageServerContext.NVME_PROP_NAME, "/data/with:colon/p.nvme:4g");
+        properties.setProperty(StorageServerContext.NVME_KEEP_PROP_NAME, "true");
+        properties.setProperty(StorageServerContext.NVME_SQPOLL_PROP_NAME, "true");
+        properties.setProperty(StorageServerContext.NVME_QUEUE_DEPTH_PROP_NAME, "64");
+        properties.setProperty(StorageServerContext.DISK_PROP_NAME, "/disk/p.disk:1t");
+        properties.setProperty(StorageServerContext.DISK_QUEUE_DEPTH_PROP_NAME, "4");
+        properties.setProperty(StorageServerContext.IO_ENGINE_PROP_NAME, "posix");
+        properties.setProperty(StorageServerContext.DRAM_PROP_NAME, "0");
         final StorageServerContext ctx = StorageServerContext.fromProperties(properties).conclude();
         assertEquals(Path.of("/data/with:colon/p.nvme"), ctx.nvme().path());
         assertEquals(4L << 30, ctx.nvme().size());
@@ -142,26 +155,26 @@ class StorageServerContextTest
     @Test
     void shouldRejectInvalidDeviceTierOptionsNamingTheProperty()
     {
-        assertRejected(StorageServerContext.NVME_PROP + ": must be PATH:SIZE",
+        assertRejected(StorageServerContext.NVME_PROP_NAME + ": must be PATH:SIZE",
             () -> new StorageServerContext().nvme("/data/p.nvme"));
-        assertRejected(StorageServerContext.NVME_PROP, () -> new StorageServerContext().nvme("/data/p.nvme:lots"));
-        assertRejected(StorageServerContext.NVME_PROP + ": size must be at least one block (64k), got 4k",
+        assertRejected(StorageServerContext.NVME_PROP_NAME, () -> new StorageServerContext().nvme("/data/p.nvme:lots"));
+        assertRejected(StorageServerContext.NVME_PROP_NAME + ": size must be at least one block (64k), got 4k",
             () -> new StorageServerContext().nvme("/data/p.nvme:4k"));
-        assertRejected(StorageServerContext.DISK_PROP, () -> new StorageServerContext().disk(":4g"));
-        assertRejected(StorageServerContext.DISK_PROP + ": must not be the NVMe tier's file",
+        assertRejected(StorageServerContext.DISK_PROP_NAME, () -> new StorageServerContext().disk(":4g"));
+        assertRejected(StorageServerContext.DISK_PROP_NAME + ": must not be the NVMe tier's file",
             () -> new StorageServerContext().nvme("/d/x:1g").disk("/d/../d/x:1g"));
-        assertRejected(StorageServerContext.NVME_QUEUE_DEPTH_PROP,
+        assertRejected(StorageServerContext.NVME_QUEUE_DEPTH_PROP_NAME,
             () -> new StorageServerContext().nvmeQueueDepth(0));
-        assertRejected(StorageServerContext.DISK_QUEUE_DEPTH_PROP,
+        assertRejected(StorageServerContext.DISK_QUEUE_DEPTH_PROP_NAME,
             () -> new StorageServerContext().diskQueueDepth(5000));
-        assertRejected(StorageServerContext.IO_ENGINE_PROP + ": must be io_uring, posix or auto, got 'spdk'",
+        assertRejected(StorageServerContext.IO_ENGINE_PROP_NAME + ": must be io_uring, posix or auto, got 'spdk'",
             () -> new StorageServerContext().ioEngine("spdk"));
         assertRejected("pocket.storage.dram: must be at least one block (64k), got 0",
             () -> new StorageServerContext().dram(0));
         assertEquals(0, new StorageServerContext().dram(0).disk("/d/x:1g").conclude().dram());
         final Properties keep = new Properties();
-        keep.setProperty(StorageServerContext.NVME_KEEP_PROP, "sure");
-        assertRejected(StorageServerContext.NVME_KEEP_PROP, () -> StorageServerContext.fromProperties(keep));
+        keep.setProperty(StorageServerContext.NVME_KEEP_PROP_NAME, "sure");
+        assertRejected(StorageServerContext.NVME_KEEP_PROP_NAME, () -> StorageServerContext.fromProperties(keep));
     }
 
     @Test

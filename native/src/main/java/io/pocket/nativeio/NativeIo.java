@@ -16,13 +16,13 @@ import java.util.Locale;
  * The library is carried in this jar under {@code io/pocket/nativeio/<os>-<arch>/}, extracted to a temporary file and
  * loaded on first use; then a probe ring checks that io_uring works here. {@link #isAvailable()} tells whether all of
  * that succeeded and {@link #unavailabilityCause()} says why not, in words a user can act on. Setting the system
- * property {@value #DISABLE_PROP} to {@code true} makes the library unavailable on purpose (e.g. to test the posix
+ * property {@value #DISABLE_PROP_NAME} to {@code true} makes the library unavailable on purpose (e.g. to test the posix
  * fallback).
  */
 public final class NativeIo
 {
     /** System property that, when {@code true}, keeps the library from loading. */
-    public static final String DISABLE_PROP = "pocket.native.disable";
+    public static final String DISABLE_PROP_NAME = "pocket.native.disable";
 
     private static final String LIBRARY_FILE = "libpocketnative.so";
     private static final String NOT_BUILT_FILE = "NOT-BUILT.txt";
@@ -164,9 +164,9 @@ public final class NativeIo
 
         private static String load()
         {
-            if (Boolean.getBoolean(DISABLE_PROP))
+            if (Boolean.getBoolean(DISABLE_PROP_NAME))
             {
-                return "the native library was disabled with -D" + DISABLE_PROP + "=true";
+                return "the native library was disabled with -D" + DISABLE_PROP_NAME + "=true";
             }
             final String platform = platform();
             if (!platform.equals("linux-x86_64") && !platform.equals("linux-aarch64"))

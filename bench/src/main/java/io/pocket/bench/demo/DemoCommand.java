@@ -4,16 +4,20 @@ import io.pocket.bench.sort.ConsoleProgress;
 import io.pocket.bench.sort.PocketShuffleStore;
 import io.pocket.bench.sort.SortJob;
 import io.pocket.bench.sort.SortResult;
+import io.pocket.client.ClientContext;
 import io.pocket.client.Hints;
 import io.pocket.client.Job;
 import io.pocket.client.PocketClient;
 import io.pocket.client.Sizes;
+import io.pocket.controlplane.cli.ConfigSource;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,6 +44,9 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--dram", paramLabel = "SIZE", description = "DRAM per storage server (default: enough for the shuffle)")
     String dram;
 
+    @Mixin
+    ConfigSource config;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -51,11 +58,13 @@ public final class DemoCommand implements Callable<Integer>
         out.printf("pocket demo: sorting %s of 100-byte records, %d mappers x %d reducers, %d storage servers x %s DRAM%n",
             Sizes.format(bytes), mappers, reducers, storageServers, Sizes.format(perServer));
         final long start = System.nanoTime();
-        try (LocalCluster cluster = LocalCluster.start(new LocalClusterContext()
+        final Properties options = config.properties();
+        try (LocalCluster cluster = LocalCluster.start(LocalClusterContext.fromProperties(options)
             .storageServers(storageServers)
             .dram(perServer));
-            PocketClient client = PocketClient.connect(cluster.controllerAddress()))
+            PocketClient client = PocketClient.connect(cluster.controllerAddress(), ClientContext.fromProperties(options)))
         {
+            config.print(cluster.context().toProperties());
             out.printf("cluster up in %.2f s: controller %s%n", (System.nanoTime() - start) / 1e9,
                 cluster.controllerAddress());
             final SortResult result;

@@ -1,6 +1,8 @@
 package io.pocket.bench.peers;
 
+import io.pocket.client.ClientContext;
 import io.pocket.client.InvalidArgumentException;
+import io.pocket.controlplane.cli.ConfigSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +66,9 @@ public final class PeersCommand implements Callable<Integer>
         description = "memcached's -I item limit (default 32m).")
     private String memcachedItemMax;
 
+    @Mixin
+    private ConfigSource config = new ConfigSource();
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Default: bench/results/peers.csv.")
     private String csv;
 
@@ -78,21 +83,22 @@ public final class PeersCommand implements Callable<Integer>
         {
             ctx.quick();
         }
+        ctx.applyProperties(config.properties());
         final Properties properties = new Properties();
-        put(properties, PeersContext.POCKET_PROP, servers.pocket());
-        put(properties, PeersContext.REDIS_PROP, servers.redis());
-        put(properties, PeersContext.MEMCACHED_PROP, servers.memcached());
-        put(properties, PeersContext.SYSTEMS_PROP, systems);
-        put(properties, PeersContext.OPS_PROP, ops);
-        put(properties, PeersContext.SIZES_PROP, sizes);
-        put(properties, PeersContext.CLIENTS_PROP, clients);
-        put(properties, PeersContext.DURATION_PROP, duration);
-        put(properties, PeersContext.WARMUP_PROP, warmup);
-        put(properties, PeersContext.MEMORY_PROP, memory);
-        put(properties, PeersContext.MEMCACHED_CONNECTIONS_PROP, memcachedConnections);
-        put(properties, PeersContext.MEMCACHED_ITEM_MAX_PROP, memcachedItemMax);
-        put(properties, PeersContext.CSV_PROP, csv);
-        put(properties, PeersContext.CHARTS_PROP, charts);
+        put(properties, PeersContext.POCKET_PROP_NAME, servers.pocket());
+        put(properties, PeersContext.REDIS_PROP_NAME, servers.redis());
+        put(properties, PeersContext.MEMCACHED_PROP_NAME, servers.memcached());
+        put(properties, PeersContext.SYSTEMS_PROP_NAME, systems);
+        put(properties, PeersContext.OPS_PROP_NAME, ops);
+        put(properties, PeersContext.SIZES_PROP_NAME, sizes);
+        put(properties, PeersContext.CLIENTS_PROP_NAME, clients);
+        put(properties, PeersContext.DURATION_PROP_NAME, duration);
+        put(properties, PeersContext.WARMUP_PROP_NAME, warmup);
+        put(properties, PeersContext.MEMORY_PROP_NAME, memory);
+        put(properties, PeersContext.MEMCACHED_CONNECTIONS_PROP_NAME, memcachedConnections);
+        put(properties, PeersContext.MEMCACHED_ITEM_MAX_PROP_NAME, memcachedItemMax);
+        put(properties, PeersContext.CSV_PROP_NAME, csv);
+        put(properties, PeersContext.CHARTS_PROP_NAME, charts);
         return ctx.applyProperties(properties).conclude();
     }
 
@@ -102,7 +108,7 @@ public final class PeersCommand implements Callable<Integer>
         final PeersContext ctx = context();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final PeersGrid.Outcome outcome = run(ctx, err);
+        final PeersGrid.Outcome outcome = run(ctx, ClientContext.fromProperties(config.properties()), err);
         PeersTable.lines(outcome.results()).forEach(out::println);
         out.flush();
         PeersCsv.write(ctx.csv(), outcome.results());
@@ -122,6 +128,13 @@ public final class PeersCommand implements Callable<Integer>
     /** Connects to every system of {@code ctx}, runs its grid and closes the connections. */
     public static PeersGrid.Outcome run(final PeersContext ctx, final PrintWriter progress)
     {
+        return run(ctx, ClientContext.fromProperties(System.getProperties()), progress);
+    }
+
+    /** As {@link #run(PeersContext, PrintWriter)} with Pocket's client options from {@code pocketOptions}. */
+    public static PeersGrid.Outcome run(final PeersContext ctx, final ClientContext pocketOptions,
+        final PrintWriter progress)
+    {
         final Map<String, StoreProvider> providers = new LinkedHashMap<>();
         final int mostClients = ctx.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         final long largest = ctx.sizes().stream().mapToLong(Long::longValue).max().orElse(1);
@@ -129,7 +142,7 @@ public final class PeersCommand implements Callable<Integer>
         {
             for (final String system : ctx.systems())
             {
-                providers.put(system, connect(ctx, system, mostClients, (int)largest));
+                providers.put(system, connect(ctx, system, mostClients, (int)largest, pocketOptions));
             }
             return new PeersGrid(ctx, providers, progress).run();
         }
@@ -140,18 +153,19 @@ public final class PeersCommand implements Callable<Integer>
     }
 
     private static StoreProvider connect(
-        final PeersContext ctx, final String system, final int mostClients, final int largest)
+        final PeersContext ctx, final String system, final int mostClients, final int largest,
+        final ClientContext pocketOptions)
     {
         switch (system)
         {
             case "pocket":
-                return new PocketStoreProvider(ctx.pocket(), mostClients);
+                return new PocketStoreProvider(ctx.pocket(), mostClients, pocketOptions);
             case "redis":
                 return new RedisStoreProvider(ctx.redis());
             case "memcached":
                 return new MemcachedStoreProvider(ctx.memcached(), ctx.memcachedConnections(), largest);
             default:
-                throw new InvalidArgumentException(PeersContext.SYSTEMS_PROP + ": unknown system " + system);
+                throw new InvalidArgumentException(PeersContext.SYSTEMS_PROP_NAME + ": unknown system " + system);
         }
     }
 

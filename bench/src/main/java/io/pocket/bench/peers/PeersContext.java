@@ -3,6 +3,7 @@ package io.pocket.bench.peers;
 import io.pocket.bench.Durations;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
+import io.pocket.config.ConfigValues;
 import io.pocket.transport.HostPort;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,20 +21,29 @@ import java.util.function.Function;
  */
 public final class PeersContext
 {
-    public static final String SYSTEMS_PROP = "pocket.peers.systems";
-    public static final String POCKET_PROP = "pocket.peers.pocket";
-    public static final String REDIS_PROP = "pocket.peers.redis";
-    public static final String MEMCACHED_PROP = "pocket.peers.memcached";
-    public static final String OPS_PROP = "pocket.peers.ops";
-    public static final String SIZES_PROP = "pocket.peers.sizes";
-    public static final String CLIENTS_PROP = "pocket.peers.clients";
-    public static final String DURATION_PROP = "pocket.peers.duration";
-    public static final String WARMUP_PROP = "pocket.peers.warmup";
-    public static final String MEMORY_PROP = "pocket.peers.memory";
-    public static final String MEMCACHED_CONNECTIONS_PROP = "pocket.peers.memcached.connections";
-    public static final String MEMCACHED_ITEM_MAX_PROP = "pocket.peers.memcached.itemMax";
-    public static final String CSV_PROP = "pocket.peers.csv";
-    public static final String CHARTS_PROP = "pocket.peers.charts";
+    public static final String SYSTEMS_PROP_NAME = "pocket.peers.systems";
+    public static final String POCKET_PROP_NAME = "pocket.peers.pocket";
+    public static final String REDIS_PROP_NAME = "pocket.peers.redis";
+    public static final String MEMCACHED_PROP_NAME = "pocket.peers.memcached";
+    public static final String OPS_PROP_NAME = "pocket.peers.ops";
+    public static final String SIZES_PROP_NAME = "pocket.peers.sizes";
+    public static final String CLIENTS_PROP_NAME = "pocket.peers.clients";
+    public static final String DURATION_PROP_NAME = "pocket.peers.duration";
+    public static final String WARMUP_PROP_NAME = "pocket.peers.warmup";
+    public static final String MEMORY_PROP_NAME = "pocket.peers.memory";
+    public static final String MEMCACHED_CONNECTIONS_PROP_NAME = "pocket.peers.memcachedConnections";
+    public static final String MEMCACHED_ITEM_MAX_PROP_NAME = "pocket.peers.memcachedItemMax";
+    public static final String CSV_PROP_NAME = "pocket.peers.csv";
+    public static final String CHARTS_PROP_NAME = "pocket.peers.charts";
+
+    /** Prefix of every key of this context. */
+    public static final String PREFIX = "pocket.peers.";
+
+    /** Every key of this context. */
+    public static final Set<String> KNOWN_PROPS = Set.of(SYSTEMS_PROP_NAME, POCKET_PROP_NAME, REDIS_PROP_NAME,
+        MEMCACHED_PROP_NAME, OPS_PROP_NAME, SIZES_PROP_NAME, CLIENTS_PROP_NAME, DURATION_PROP_NAME, WARMUP_PROP_NAME,
+        MEMORY_PROP_NAME, MEMCACHED_CONNECTIONS_PROP_NAME, MEMCACHED_ITEM_MAX_PROP_NAME, CSV_PROP_NAME,
+        CHARTS_PROP_NAME);
 
     public static final List<String> ALL_SYSTEMS = List.of("pocket", "redis", "memcached");
     public static final long MAX_SIZE = 256L << 20;
@@ -51,8 +62,8 @@ public final class PeersContext
     private List<PeerOp> ops = List.of(PeerOp.PUT, PeerOp.GET);
     private List<Long> sizes = List.of(1L << 10, 64L << 10, 1L << 20, 16L << 20);
     private List<Integer> clients = List.of(1, 16, 64);
-    private long durationNanos = Durations.parseNanos(DURATION_PROP, "10s");
-    private long warmupNanos = Durations.parseNanos(WARMUP_PROP, "2s");
+    private long durationNanos = Durations.parseNanos(DURATION_PROP_NAME, "10s");
+    private long warmupNanos = Durations.parseNanos(WARMUP_PROP_NAME, "2s");
     private long memory = 4L << 30;
     private int memcachedConnections = 16;
     private long memcachedItemMax = 32L << 20;
@@ -64,8 +75,8 @@ public final class PeersContext
     {
         sizes = List.of(1L << 10, 1L << 20);
         clients = List.of(1, 16);
-        durationNanos = Durations.parseNanos(DURATION_PROP, "5s");
-        warmupNanos = Durations.parseNanos(WARMUP_PROP, "1s");
+        durationNanos = Durations.parseNanos(DURATION_PROP_NAME, "5s");
+        warmupNanos = Durations.parseNanos(WARMUP_PROP_NAME, "1s");
         memory = 1L << 30;
         return this;
     }
@@ -78,36 +89,36 @@ public final class PeersContext
     public PeersContext conclude()
     {
         check(!systems.isEmpty() && ALL_SYSTEMS.containsAll(systems) && systems.stream().distinct().count() ==
-            systems.size(), SYSTEMS_PROP, "must name some of pocket, redis, memcached once each, got " + systems);
-        checkAddress(POCKET_PROP, "pocket", pocket);
-        checkAddress(REDIS_PROP, "redis", redis);
-        checkAddress(MEMCACHED_PROP, "memcached", memcached);
-        check(!ops.isEmpty(), OPS_PROP, "must name put, get or both");
-        check(!sizes.isEmpty(), SIZES_PROP, "must list at least one size");
+            systems.size(), SYSTEMS_PROP_NAME, "must name some of pocket, redis, memcached once each, got " + systems);
+        checkAddress(POCKET_PROP_NAME, "pocket", pocket);
+        checkAddress(REDIS_PROP_NAME, "redis", redis);
+        checkAddress(MEMCACHED_PROP_NAME, "memcached", memcached);
+        check(!ops.isEmpty(), OPS_PROP_NAME, "must name put, get or both");
+        check(!sizes.isEmpty(), SIZES_PROP_NAME, "must list at least one size");
         for (final long size : sizes)
         {
-            check(size >= ValueStamp.MIN_LENGTH && size <= MAX_SIZE, SIZES_PROP, "must be between " +
+            check(size >= ValueStamp.MIN_LENGTH && size <= MAX_SIZE, SIZES_PROP_NAME, "must be between " +
                 ValueStamp.MIN_LENGTH + " bytes and " + Sizes.format(MAX_SIZE) + ", got " + Sizes.format(size));
         }
-        check(!clients.isEmpty(), CLIENTS_PROP, "must list at least one client count");
+        check(!clients.isEmpty(), CLIENTS_PROP_NAME, "must list at least one client count");
         for (final int count : clients)
         {
-            check(count >= 1 && count <= MAX_CLIENTS, CLIENTS_PROP,
+            check(count >= 1 && count <= MAX_CLIENTS, CLIENTS_PROP_NAME,
                 "must be between 1 and " + MAX_CLIENTS + ", got " + count);
         }
-        check(durationNanos > 0, DURATION_PROP, "must be longer than 0, got " + Durations.format(durationNanos));
-        check(warmupNanos >= 0, WARMUP_PROP, "must not be negative");
-        check(memcachedConnections >= 1 && memcachedConnections <= 1024, MEMCACHED_CONNECTIONS_PROP,
+        check(durationNanos > 0, DURATION_PROP_NAME, "must be longer than 0, got " + Durations.format(durationNanos));
+        check(warmupNanos >= 0, WARMUP_PROP_NAME, "must not be negative");
+        check(memcachedConnections >= 1 && memcachedConnections <= 1024, MEMCACHED_CONNECTIONS_PROP_NAME,
             "must be between 1 and 1024, got " + memcachedConnections);
         final long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         final int mostClients = clients.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        check(!systems.contains("memcached") || largest + ITEM_OVERHEAD <= memcachedItemMax, MEMCACHED_ITEM_MAX_PROP,
+        check(!systems.contains("memcached") || largest + ITEM_OVERHEAD <= memcachedItemMax, MEMCACHED_ITEM_MAX_PROP_NAME,
             Sizes.format(memcachedItemMax) + " does not hold a " + Sizes.format(largest) +
             " value and its header: start memcached with a larger -I");
         final long needed = 4 * mostClients * largest;
-        check(memory >= needed, MEMORY_PROP, Sizes.format(memory) + " is too small for " + mostClients +
+        check(memory >= needed, MEMORY_PROP_NAME, Sizes.format(memory) + " is too small for " + mostClients +
             " clients of " + Sizes.format(largest) + " objects: needs at least " + Sizes.format(needed));
-        check(csv != null, CSV_PROP, "must be a file");
+        check(csv != null, CSV_PROP_NAME, "must be a file");
         return this;
     }
 
@@ -124,63 +135,64 @@ public final class PeersContext
         return (int)Math.max(1, Math.min(64L * clients, memory / 4 / size));
     }
 
-    /** Loads the properties above that {@code properties} sets, over the current values. */
+    /** Loads the properties above that {@code properties} sets, over the current values; refuses unknown ones. */
     public PeersContext applyProperties(final Properties properties)
     {
-        final String systemList = properties.getProperty(SYSTEMS_PROP);
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
+        final String systemList = properties.getProperty(SYSTEMS_PROP_NAME);
         if (systemList != null)
         {
-            systems(list(systemList, SYSTEMS_PROP, (s) -> s.toLowerCase(Locale.ROOT)));
+            systems(list(systemList, SYSTEMS_PROP_NAME, (s) -> s.toLowerCase(Locale.ROOT)));
         }
-        pocket = properties.getProperty(POCKET_PROP, pocket);
-        redis = properties.getProperty(REDIS_PROP, redis);
-        memcached = properties.getProperty(MEMCACHED_PROP, memcached);
-        final String opList = properties.getProperty(OPS_PROP);
+        pocket = properties.getProperty(POCKET_PROP_NAME, pocket);
+        redis = properties.getProperty(REDIS_PROP_NAME, redis);
+        memcached = properties.getProperty(MEMCACHED_PROP_NAME, memcached);
+        final String opList = properties.getProperty(OPS_PROP_NAME);
         if (opList != null)
         {
-            ops = list(opList, OPS_PROP, (s) -> PeerOp.parse(OPS_PROP, s));
+            ops = list(opList, OPS_PROP_NAME, (s) -> PeerOp.parse(OPS_PROP_NAME, s));
         }
-        final String sizeList = properties.getProperty(SIZES_PROP);
+        final String sizeList = properties.getProperty(SIZES_PROP_NAME);
         if (sizeList != null)
         {
-            sizes = list(sizeList, SIZES_PROP, (s) -> parseSize(SIZES_PROP, s));
+            sizes = list(sizeList, SIZES_PROP_NAME, (s) -> parseSize(SIZES_PROP_NAME, s));
         }
-        final String clientList = properties.getProperty(CLIENTS_PROP);
+        final String clientList = properties.getProperty(CLIENTS_PROP_NAME);
         if (clientList != null)
         {
-            clients = list(clientList, CLIENTS_PROP, (s) -> parseInt(CLIENTS_PROP, s));
+            clients = list(clientList, CLIENTS_PROP_NAME, (s) -> parseInt(CLIENTS_PROP_NAME, s));
         }
-        final String duration = properties.getProperty(DURATION_PROP);
+        final String duration = properties.getProperty(DURATION_PROP_NAME);
         if (duration != null)
         {
-            durationNanos = Durations.parseNanos(DURATION_PROP, duration);
+            durationNanos = Durations.parseNanos(DURATION_PROP_NAME, duration);
         }
-        final String warmup = properties.getProperty(WARMUP_PROP);
+        final String warmup = properties.getProperty(WARMUP_PROP_NAME);
         if (warmup != null)
         {
-            warmupNanos = Durations.parseNanos(WARMUP_PROP, warmup);
+            warmupNanos = Durations.parseNanos(WARMUP_PROP_NAME, warmup);
         }
-        final String budget = properties.getProperty(MEMORY_PROP);
+        final String budget = properties.getProperty(MEMORY_PROP_NAME);
         if (budget != null)
         {
-            memory = parseSize(MEMORY_PROP, budget);
+            memory = parseSize(MEMORY_PROP_NAME, budget);
         }
-        final String connections = properties.getProperty(MEMCACHED_CONNECTIONS_PROP);
+        final String connections = properties.getProperty(MEMCACHED_CONNECTIONS_PROP_NAME);
         if (connections != null)
         {
-            memcachedConnections = parseInt(MEMCACHED_CONNECTIONS_PROP, connections);
+            memcachedConnections = parseInt(MEMCACHED_CONNECTIONS_PROP_NAME, connections);
         }
-        final String itemMax = properties.getProperty(MEMCACHED_ITEM_MAX_PROP);
+        final String itemMax = properties.getProperty(MEMCACHED_ITEM_MAX_PROP_NAME);
         if (itemMax != null)
         {
-            memcachedItemMax = parseSize(MEMCACHED_ITEM_MAX_PROP, itemMax);
+            memcachedItemMax = parseSize(MEMCACHED_ITEM_MAX_PROP_NAME, itemMax);
         }
-        final String csvPath = properties.getProperty(CSV_PROP);
+        final String csvPath = properties.getProperty(CSV_PROP_NAME);
         if (csvPath != null)
         {
             csv = Path.of(csvPath);
         }
-        final String chartDir = properties.getProperty(CHARTS_PROP);
+        final String chartDir = properties.getProperty(CHARTS_PROP_NAME);
         if (chartDir != null)
         {
             charts = chartDir.isBlank() ? null : Path.of(chartDir);

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Pocket through its Java client: one {@link PocketClient} and one registered job shared by every
  * client thread, as the lambdas of one process would share them. Keys are top-level object names of
  * the job; gets land in a reusable direct buffer of the store (one copy out of the receive buffer).
- * Client options come from {@code -Dpocket.client.*} system properties, as for {@code pocket bench}.
+ * Client options come from {@code pocket.client.*} keys ({@code --config FILE}, {@code -D}), as for {@code pocket bench}.
  */
 public final class PocketStoreProvider implements StoreProvider
 {
@@ -31,7 +31,13 @@ public final class PocketStoreProvider implements StoreProvider
      */
     public PocketStoreProvider(final String controller, final int lambdas)
     {
-        final ClientContext context = ClientContext.fromProperties(System.getProperties()).controller(controller);
+        this(controller, lambdas, ClientContext.fromProperties(System.getProperties()));
+    }
+
+    /** As {@link #PocketStoreProvider(String, int)} with the client options of {@code options}. */
+    public PocketStoreProvider(final String controller, final int lambdas, final ClientContext options)
+    {
+        final ClientContext context = options.copy().controller(controller);
         this.client = PocketClient.connect(controller, context);
         try
         {

@@ -7,6 +7,7 @@ import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Job;
 import io.pocket.client.PocketClient;
 import io.pocket.client.Sizes;
+import io.pocket.controlplane.cli.ConfigSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,9 @@ public final class SortPeersCommand implements Callable<Integer>
 
     @Mixin
     private PeerServers servers;
+
+    @Mixin
+    private ConfigSource configSource = new ConfigSource();
 
     @Option(names = "--systems", paramLabel = "LIST", description = "Default: pocket,redis,memcached.")
     private String systems = "pocket,redis,memcached";
@@ -172,7 +176,7 @@ public final class SortPeersCommand implements Callable<Integer>
     private SortPeersResult runOnPocket(final SortJob.Config config, final int tasks)
     {
         final String controller = require("--pocket", servers.pocket());
-        final ClientContext context = ClientContext.fromProperties(System.getProperties()).controller(controller);
+        final ClientContext context = ClientContext.fromProperties(configSource.properties()).controller(controller);
         try (PocketClient client = PocketClient.connect(controller, context))
         {
             final Job job = client.registerJob("sort", Hints.none().lambdas(tasks).capacity(config.totalBytes()));

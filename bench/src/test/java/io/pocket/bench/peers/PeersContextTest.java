@@ -34,12 +34,12 @@ class PeersContextTest
     void readsProperties()
     {
         final Properties properties = new Properties();
-        properties.setProperty(PeersContext.SYSTEMS_PROP, "redis, memcached");
-        properties.setProperty(PeersContext.SIZES_PROP, "4k,64k");
-        properties.setProperty(PeersContext.CLIENTS_PROP, "2");
-        properties.setProperty(PeersContext.OPS_PROP, "get");
-        properties.setProperty(PeersContext.DURATION_PROP, "3s");
-        properties.setProperty(PeersContext.CHARTS_PROP, "");
+        properties.setProperty(PeersContext.SYSTEMS_PROP_NAME, "redis, memcached");
+        properties.setProperty(PeersContext.SIZES_PROP_NAME, "4k,64k");
+        properties.setProperty(PeersContext.CLIENTS_PROP_NAME, "2");
+        properties.setProperty(PeersContext.OPS_PROP_NAME, "get");
+        properties.setProperty(PeersContext.DURATION_PROP_NAME, "3s");
+        properties.setProperty(PeersContext.CHARTS_PROP_NAME, "");
         final PeersContext ctx = PeersContext.fromProperties(properties).redis("h:1").memcached("h:2").conclude();
         assertEquals(List.of("redis", "memcached"), ctx.systems());
         assertEquals(List.of(4096L, 65536L), ctx.sizes());
@@ -59,13 +59,13 @@ class PeersContextTest
             () -> addressed().clients(List.of(0)).conclude());
         assertStartsWith("pocket.peers.memory: 1g is too small for 64 clients of 16m objects",
             () -> addressed().memory(1L << 30).conclude());
-        assertStartsWith("pocket.peers.memcached.itemMax: 16m does not hold a 16m value",
+        assertStartsWith("pocket.peers.memcachedItemMax: 16m does not hold a 16m value",
             () -> addressed().memcachedItemMax(16L << 20).conclude());
         assertStartsWith("pocket.peers.systems: must name some of", () -> addressed().systems(List.of("mongo")).conclude());
         assertStartsWith("pocket.peers.ops: must be put or get", () -> PeersContext.fromProperties(props(
-            PeersContext.OPS_PROP, "scan")));
+            PeersContext.OPS_PROP_NAME, "scan")));
         assertStartsWith("pocket.peers.duration: not a duration", () -> PeersContext.fromProperties(props(
-            PeersContext.DURATION_PROP, "soon")));
+            PeersContext.DURATION_PROP_NAME, "soon")));
     }
 
     @Test

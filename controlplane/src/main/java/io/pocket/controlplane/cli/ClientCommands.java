@@ -1,5 +1,6 @@
 package io.pocket.controlplane.cli;
 
+import io.pocket.client.ClientContext;
 import io.pocket.client.GetOption;
 import io.pocket.client.Hints;
 import io.pocket.client.Job;
@@ -23,18 +24,27 @@ final class ClientCommands
     {
     }
 
-    /** Base of the client commands: a connection to the controller for the duration of the command. */
+    /**
+     * Base of the client commands: a connection to the controller for the duration of the command, with the
+     * {@code pocket.client.*} options of the file and system properties ({@link ConfigSource}).
+     */
     abstract static class ClientCommand implements Callable<Integer>
     {
         @Mixin
         ControllerOption controller;
+
+        @Mixin
+        ConfigSource config;
 
         PrintStream out = System.out;
 
         @Override
         public Integer call()
         {
-            try (PocketClient client = PocketClient.connect(controller.address()))
+            final ClientContext ctx = ClientContext.fromProperties(config.properties());
+            ctx.controller(controller.address(ctx.controller()));
+            config.print(ctx.toProperties());
+            try (PocketClient client = PocketClient.connect(ctx))
             {
                 run(client);
             }

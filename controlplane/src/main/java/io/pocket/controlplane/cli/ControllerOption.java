@@ -9,7 +9,8 @@ public final class ControllerOption
     public static final String DEFAULT_CONTROLLER = "localhost:4321";
 
     @Option(names = "--controller", paramLabel = "HOST:PORT",
-        description = "controller address (default: $POCKET_CONTROLLER or " + DEFAULT_CONTROLLER + ")")
+        description = "controller address (default: the command's pocket.*.controller key, else $POCKET_CONTROLLER, " +
+            "else " + DEFAULT_CONTROLLER + ")")
     private String controller;
 
     /**
@@ -18,9 +19,19 @@ public final class ControllerOption
      */
     public String address()
     {
+        return address(null);
+    }
+
+    /** The option, else {@code configured} (a {@code pocket.*.controller} key), else as {@link #address()}. */
+    public String address(final String configured)
+    {
         if (controller != null && !controller.isBlank())
         {
             return controller.trim();
+        }
+        if (configured != null && !configured.isBlank())
+        {
+            return configured.trim();
         }
         final String env = System.getenv("POCKET_CONTROLLER");
         return env != null && !env.isBlank() ? env.trim() : DEFAULT_CONTROLLER;

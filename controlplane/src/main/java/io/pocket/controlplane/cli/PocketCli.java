@@ -28,7 +28,8 @@ import java.nio.file.NoSuchFileException;
         ClientCommands.MakeBucket.class,
         ClientCommands.RemoveBucket.class,
         ClientCommands.Deregister.class,
-        ClientCommands.Status.class
+        ClientCommands.Status.class,
+        ConfigCommand.class
     })
 public final class PocketCli implements Runnable
 {

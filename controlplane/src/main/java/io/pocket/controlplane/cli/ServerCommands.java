@@ -1,6 +1,7 @@
 package io.pocket.controlplane.cli;
 
-import io.pocket.client.Sizes;
+import io.pocket.client.InvalidArgumentException;
+import io.pocket.config.ConfigValues;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
 import io.pocket.controlplane.controller.Controller;
@@ -60,38 +61,67 @@ final class ServerCommands
     @Command(name = "local", description = "Run a controller, a metadata server and N storage servers in this process.")
     static final class Local implements Callable<Integer>
     {
-        @Option(names = "--port", paramLabel = "PORT", description = "controller port (default 4321)")
-        int port = 4321;
+        @Option(names = "--port", paramLabel = "PORT",
+            description = "controller port (pocket.controller.port, default " + ControllerContext.PORT_DEFAULT + ")")
+        Integer port;
 
-        @Option(names = "--metadata-port", paramLabel = "PORT", description = "metadata server port (default: any free)")
-        int metadataPort;
+        @Option(names = "--metadata-port", paramLabel = "PORT", description = "metadata server port (pocket.metadata.port, default: any free)")
+        Integer metadataPort;
 
-        @Option(names = "--storage-servers", paramLabel = "N", description = "storage servers (default 2)")
-        int storageServers = 2;
+        @Option(names = "--storage-servers", paramLabel = "N",
+            description = "storage servers (pocket.local.storageServers, default " + LocalClusterContext.STORAGE_SERVERS_DEFAULT + ")")
+        Integer storageServers;
 
-        @Option(names = "--dram", paramLabel = "SIZE", description = "DRAM per storage server (default 1g)")
-        String dram = "1g";
+        @Option(names = "--dram", paramLabel = "SIZE", description = "DRAM per storage server (pocket.storage.dram, default 1g)")
+        String dram;
 
-        @Option(names = "--block-size", paramLabel = "SIZE", description = "block size (default 64k)")
-        String blockSize = "64k";
+        @Option(names = "--block-size", paramLabel = "SIZE",
+            description = "block size of the metadata and storage servers (pocket.storage.blockSize, default 64k)")
+        String blockSize;
 
-        @Option(names = "--transport", paramLabel = "KIND", description = "event loops: auto, epoll, io_uring or nio (default auto)")
-        String transport = "auto";
+        @Option(names = "--transport", paramLabel = "KIND",
+            description = "event loops of every server: auto, epoll, io_uring or nio (pocket.*.transport, default auto)")
+        String transport;
 
         @Mixin
         DeviceOptions devices;
 
+        @Mixin
+        ConfigSource config;
+
         @Override
         public Integer call()
         {
-            final long block = Sizes.parseSize(blockSize);
-            final LocalCluster cluster = LocalCluster.start(devices.applyTo(new LocalClusterContext()
-                .controllerPort(port)
-                .metadataPort(metadataPort)
-                .storageServers(storageServers)
-                .dram(Sizes.parseSize(dram))
-                .blockSize(block > Integer.MAX_VALUE ? -1 : (int)block)
-                .transport(Transport.Kind.parse(transport))));
+            // an embedded cluster listens on free ports, but pocket local's controller on the controller's own port
+            final LocalClusterContext ctx = new LocalClusterContext().controllerPort(ControllerContext.PORT_DEFAULT)
+                .applyProperties(config.properties());
+            if (port != null)
+            {
+                ctx.controllerPort(port);
+            }
+            if (metadataPort != null)
+            {
+                ctx.metadataPort(metadataPort);
+            }
+            if (storageServers != null)
+            {
+                ctx.storageServers(storageServers);
+            }
+            if (dram != null)
+            {
+                ctx.dram(ConfigValues.size("--dram", dram));
+            }
+            if (blockSize != null)
+            {
+                ctx.blockSize(intSize("--block-size", blockSize));
+            }
+            if (transport != null)
+            {
+                ctx.transport(transport(transport));
+            }
+            devices.applyTo(ctx.storage());
+            final LocalCluster cluster = LocalCluster.start(ctx);
+            config.print(cluster.context().toProperties());
             System.out.println("pocket ready: controller localhost:" + cluster.controller().port());
             System.out.flush();
             return serveUntilStopped(cluster, "pocket stopped");
@@ -101,20 +131,31 @@ final class ServerCommands
     @Command(name = "controller", description = "Run the controller.")
     static final class ControllerCommand implements Callable<Integer>
     {
-        @Option(names = "--port", paramLabel = "PORT", description = "port (default 4321)")
-        int port = 4321;
+        @Option(names = "--port", paramLabel = "PORT",
+            description = "port (pocket.controller.port, default " + ControllerContext.PORT_DEFAULT + ")")
+        Integer port;
 
-        @Option(names = "--host", paramLabel = "HOST", description = "address to bind (default 0.0.0.0)")
-        String host = "0.0.0.0";
+        @Option(names = "--host", paramLabel = "HOST",
+            description = "address to bind (pocket.controller.host, default " + ControllerContext.HOST_DEFAULT + ")")
+        String host;
+
+        @Mixin
+        ConfigSource config;
 
         @Override
         public Integer call()
         {
-            // pocket.controller.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final Controller controller = Controller.start(new ControllerContext()
-                .applyProperties(System.getProperties())
-                .host(host)
-                .port(port));
+            final ControllerContext ctx = new ControllerContext().applyProperties(config.properties());
+            if (port != null)
+            {
+                ctx.port(port);
+            }
+            if (host != null)
+            {
+                ctx.host(host);
+            }
+            final Controller controller = Controller.start(ctx);
+            config.print(controller.context().toProperties());
             System.out.println("pocket controller ready: port " + controller.port());
             System.out.flush();
             return serveUntilStopped(controller, "pocket controller stopped");
@@ -127,25 +168,39 @@ final class ServerCommands
         @Mixin
         ControllerOption controller;
 
-        @Option(names = "--port", paramLabel = "PORT", description = "port (default 4322)")
-        int port = 4322;
+        @Option(names = "--port", paramLabel = "PORT", description = "port (pocket.metadata.port, default: any free)")
+        Integer port;
 
-        @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it (default 127.0.0.1)")
-        String advertise = "127.0.0.1";
+        @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it " +
+            "(pocket.metadata.advertiseHost, default " + MetadataServerContext.ADVERTISE_HOST_DEFAULT + ")")
+        String advertise;
 
-        @Option(names = "--block-size", paramLabel = "SIZE", description = "block size; storage servers must match (default 64k)")
-        String blockSize = "64k";
+        @Option(names = "--block-size", paramLabel = "SIZE",
+            description = "block size; storage servers must match (pocket.metadata.blockSize, default 64k)")
+        String blockSize;
+
+        @Mixin
+        ConfigSource config;
 
         @Override
         public Integer call()
         {
-            // pocket.metadata.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final MetadataServer server = MetadataServer.start(new MetadataServerContext()
-                .applyProperties(System.getProperties())
-                .controller(controller.address())
-                .port(port)
-                .advertiseHost(advertise)
-                .blockSize(blockSize));
+            final MetadataServerContext ctx = new MetadataServerContext().applyProperties(config.properties());
+            ctx.controller(controller.address(ctx.controller()));
+            if (port != null)
+            {
+                ctx.port(port);
+            }
+            if (advertise != null)
+            {
+                ctx.advertiseHost(advertise);
+            }
+            if (blockSize != null)
+            {
+                ctx.blockSize(intSize("--block-size", blockSize));
+            }
+            final MetadataServer server = MetadataServer.start(ctx);
+            config.print(server.context().toProperties());
             System.out.println("pocket metadata ready: " + server.address());
             System.out.flush();
             return serveUntilStopped(server, "pocket metadata server stopped");
@@ -158,36 +213,73 @@ final class ServerCommands
         @Mixin
         ControllerOption controller;
 
-        @Option(names = "--dram", paramLabel = "SIZE", description = "DRAM arena (default 4g)")
-        String dram = "4g";
+        @Option(names = "--dram", paramLabel = "SIZE", description = "DRAM arena (pocket.storage.dram, default 1g)")
+        String dram;
 
-        @Option(names = "--port", paramLabel = "PORT", description = "port (default: any free)")
-        int port;
+        @Option(names = "--port", paramLabel = "PORT", description = "port (pocket.storage.port, default: any free)")
+        Integer port;
 
-        @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it (default 127.0.0.1)")
-        String advertise = "127.0.0.1";
+        @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it " +
+            "(pocket.storage.advertiseHost, default " + StorageServerContext.ADVERTISE_HOST_DEFAULT + ")")
+        String advertise;
 
-        @Option(names = "--block-size", paramLabel = "SIZE", description = "block size; must match the metadata server (default 64k)")
-        String blockSize = "64k";
+        @Option(names = "--block-size", paramLabel = "SIZE",
+            description = "block size; must match the metadata server (pocket.storage.blockSize, default 64k)")
+        String blockSize;
 
         @Mixin
         DeviceOptions devices;
 
+        @Mixin
+        ConfigSource config;
+
         @Override
         public Integer call()
         {
-            // pocket.storage.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final StorageServer server = StorageServer.start(devices.applyTo(new StorageServerContext()
-                .applyProperties(System.getProperties())
-                .controller(controller.address())
-                .port(port)
-                .advertiseHost(advertise)
-                .dram(dram)
-                .blockSize(blockSize)));
+            final StorageServerContext ctx = new StorageServerContext().applyProperties(config.properties());
+            ctx.controller(controller.address(ctx.controller()));
+            if (port != null)
+            {
+                ctx.port(port);
+            }
+            if (advertise != null)
+            {
+                ctx.advertiseHost(advertise);
+            }
+            if (dram != null)
+            {
+                ctx.dram(ConfigValues.size("--dram", dram));
+            }
+            if (blockSize != null)
+            {
+                ctx.blockSize(intSize("--block-size", blockSize));
+            }
+            devices.applyTo(ctx);
+            final StorageServer server = StorageServer.start(ctx);
+            config.print(server.context().toProperties());
             System.out.println("pocket storage ready: " + server.advertisedAddress() + " (server " + server.serverId() + ")");
             System.out.flush();
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());
             return serveUntilStopped(server, "pocket storage server stopped");
+        }
+    }
+
+    /** A size flag of at most {@link Integer#MAX_VALUE} bytes (more reads as -1, refused by the context's check). */
+    static int intSize(final String flag, final String text)
+    {
+        final long bytes = ConfigValues.size(flag, text);
+        return bytes > Integer.MAX_VALUE ? -1 : (int)bytes;
+    }
+
+    static Transport.Kind transport(final String text)
+    {
+        try
+        {
+            return Transport.Kind.parse(text);
+        }
+        catch (final InvalidArgumentException ex)
+        {
+            throw new InvalidArgumentException("--transport: " + ex.getMessage());
         }
     }
 }

@@ -3,9 +3,7 @@ package io.pocket.controlplane.cluster;
 import io.pocket.controlplane.controller.Controller;
 import io.pocket.controlplane.controller.ControllerContext;
 import io.pocket.controlplane.metadata.MetadataServer;
-import io.pocket.controlplane.metadata.MetadataServerContext;
 import io.pocket.dataplane.StorageServer;
-import io.pocket.dataplane.StorageServerContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,19 +39,11 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster start(final LocalClusterContext ctx)
     {
         ctx.conclude();
-        final Controller controller = startController(ctx, ctx.controllerPort());
+        final Controller controller = startController(ctx, ctx.controller().port());
         MetadataServer metadata = null;
         try
         {
-            // pocket.metadata.* system properties (e.g. inlineMaxBytes) apply; the cluster's own settings win
-            metadata = MetadataServer.start(new MetadataServerContext()
-                .applyProperties(System.getProperties())
-                .controller(controller.address())
-                .bindHost("127.0.0.1")
-                .port(ctx.metadataPort())
-                .blockSize(ctx.blockSize())
-                .controllerHeartbeatMs(ctx.heartbeatIntervalMs())
-                .transport(ctx.transport()));
+            metadata = MetadataServer.start(ctx.metadata().copy().controller(controller.address()));
             final LocalCluster cluster = new LocalCluster(ctx, controller, metadata);
             try
             {
@@ -82,12 +72,7 @@ public final class LocalCluster implements AutoCloseable
 
     private static Controller startController(final LocalClusterContext ctx, final int port)
     {
-        final ControllerContext controllerCtx = new ControllerContext()
-            .host("127.0.0.1")
-            .port(port)
-            .heartbeatIntervalMs(ctx.heartbeatIntervalMs())
-            .lostAfterMs(ctx.lostAfterMs())
-            .transport(ctx.transport());
+        final ControllerContext controllerCtx = ctx.controller().copy().port(port);
         if (ctx.controllerClock() != null)
         {
             controllerCtx.clock(ctx.controllerClock());
@@ -137,25 +122,17 @@ public final class LocalCluster implements AutoCloseable
 
     private StorageServer startStorageServer(final int index, final long dramBytes)
     {
-        return startStorageServer(index, dramBytes, 0);
+        return startStorageServer(index, dramBytes, ctx.portOfServer(index));
     }
 
     private StorageServer startStorageServer(final int index, final long dramBytes, final int port)
     {
-        final StorageServer server = StorageServer.start(new StorageServerContext()
+        final StorageServer server = StorageServer.start(ctx.storage().copy()
             .controller(controller.address())
-            .bindHost("127.0.0.1")
-            .advertiseHost("127.0.0.1")
             .port(port)
             .dram(dramBytes)
-            .pretouch(ctx.pretouch())
-            .blockSize(ctx.blockSize())
-            .transport(ctx.transport())
-            .nvme(ctx.deviceOfServer(ctx.nvme(), index))
-            .nvmeKeep(ctx.nvmeKeep())
-            .nvmeSqpoll(ctx.nvmeSqpoll())
-            .disk(ctx.deviceOfServer(ctx.disk(), index))
-            .ioEngine(ctx.ioEngine()));
+            .nvme(ctx.deviceOfServer(ctx.storage().nvme(), index))
+            .disk(ctx.deviceOfServer(ctx.storage().disk(), index)));
         storageServers.add(server);
         indexOf.put(server, index);
         return server;

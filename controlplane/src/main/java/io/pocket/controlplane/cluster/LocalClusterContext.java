@@ -1,158 +1,120 @@
 package io.pocket.controlplane.cluster;
 
-import io.pocket.config.ConfigValues;
-
 import io.pocket.client.InvalidArgumentException;
-import io.pocket.client.Sizes;
+import io.pocket.config.ConfigValues;
+import io.pocket.controlplane.controller.ControllerContext;
+import io.pocket.controlplane.metadata.MetadataServerContext;
 import io.pocket.dataplane.DeviceSpec;
+import io.pocket.dataplane.StorageServerContext;
 import io.pocket.dataplane.io.IoEngineKind;
 import io.pocket.transport.Transport;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * What an embedded cluster looks like: the controller's port, how many storage servers and how
- * much DRAM each, their NVMe and disk tiers (each server its own file, see {@link #deviceOfServer}),
- * the block size, and the failure-detection timing. Validated by {@link #conclude()}.
+ * What an embedded cluster looks like: the contexts of the controller, the metadata server and the storage servers it
+ * starts (each storage server a copy of {@link #storage()} with its own NVMe and disk files, see
+ * {@link #deviceOfServer}), and how many storage servers. Their own {@code pocket.controller.*},
+ * {@code pocket.metadata.*} and {@code pocket.storage.*} keys apply; the cluster adds {@value #STORAGE_SERVERS_PROP_NAME}.
+ * An embedded cluster listens on loopback on free ports and pretouches its arenas unless told otherwise; the setters
+ * here that span components (block size, transport, heartbeat) set every component concerned.
  */
 public final class LocalClusterContext
 {
-    public static final String CONTROLLER_PORT_PROP = "pocket.local.controllerPort";
-    public static final String METADATA_PORT_PROP = "pocket.local.metadataPort";
-    public static final String STORAGE_SERVERS_PROP = "pocket.local.storageServers";
-    public static final String DRAM_PROP = "pocket.local.dram";
-    public static final String BLOCK_SIZE_PROP = "pocket.local.blockSize";
-    public static final String HEARTBEAT_PROP = "pocket.local.heartbeatIntervalMs";
-    public static final String LOST_AFTER_PROP = "pocket.local.lostAfterMs";
-    public static final String TRANSPORT_PROP = "pocket.local.transport";
-    /** NVMe tier of every storage server, {@code PATH:SIZE}; none by default. */
-    public static final String NVME_PROP = "pocket.local.nvme";
-    /** Keep the NVMe and disk files' contents across restarts (default: reset at start). */
-    public static final String NVME_KEEP_PROP = "pocket.local.nvmeKeep";
-    /** Write one byte per page of every DRAM arena at start-up (see StorageServerContext#PRETOUCH_PROP). */
-    public static final String PRETOUCH_PROP = "pocket.local.pretouch";
-    public static final boolean PRETOUCH_DEFAULT = true;
-    /** Let the kernel poll the NVMe submission queue (io_uring SQPOLL). */
-    public static final String NVME_SQPOLL_PROP = "pocket.local.nvmeSqpoll";
-    /** Disk (SSD/HDD) tier of every storage server, {@code PATH:SIZE}; none by default. */
-    public static final String DISK_PROP = "pocket.local.disk";
-    /** I/O engine of the device tiers: io_uring, posix or auto. */
-    public static final String IO_ENGINE_PROP = "pocket.local.ioEngine";
+    /** Storage servers started with the cluster. */
+    public static final String STORAGE_SERVERS_PROP_NAME = "pocket.local.storageServers";
+    public static final int STORAGE_SERVERS_DEFAULT = 2;
 
-    private int controllerPort = 0;
-    private int metadataPort = 0;
-    private int storageServers = 2;
-    private long dram = 1L << 30;
-    private int blockSize = 64 * 1024;
-    private int heartbeatIntervalMs = 1000;
-    private long lostAfterMs = 3000;
+    /** Prefix of the keys of the cluster itself. */
+    public static final String PREFIX = "pocket.local.";
+
+    /** The keys of the cluster itself (its components' keys are theirs). */
+    public static final Set<String> KNOWN_PROPS = Set.of(STORAGE_SERVERS_PROP_NAME);
+
+    /** Address every embedded server binds and advertises. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private final ControllerContext controller = new ControllerContext().host(LOOPBACK).port(0);
+    private final MetadataServerContext metadata = new MetadataServerContext().bindHost(LOOPBACK).port(0);
+    private final StorageServerContext storage =
+        new StorageServerContext().bindHost(LOOPBACK).advertiseHost(LOOPBACK).pretouch(true);
+    private int storageServers = STORAGE_SERVERS_DEFAULT;
     private LongSupplier controllerClock;
-    private Transport.Kind transport = Transport.Kind.AUTO;
-    private DeviceSpec nvme;
-    private boolean nvmeKeep;
-    private boolean pretouch = PRETOUCH_DEFAULT;
-    private boolean nvmeSqpoll;
-    private DeviceSpec disk;
-    private IoEngineKind ioEngine = IoEngineKind.AUTO;
 
-    /** A context with the defaults overridden by whichever {@code pocket.local.*} keys are present. */
+    /** A context with the embedded defaults overridden by whichever keys of its components are present. */
     public static LocalClusterContext fromProperties(final Properties properties)
     {
         return new LocalClusterContext().applyProperties(properties);
     }
 
     /**
-     * Overrides options with the {@code pocket.local.*} keys present in {@code properties}.
+     * Overrides options with the {@code pocket.local.*}, {@code pocket.controller.*}, {@code pocket.metadata.*} and
+     * {@code pocket.storage.*} keys present in {@code properties}; an unknown key under those is refused naming it.
      *
      * @return this
      */
     public LocalClusterContext applyProperties(final Properties properties)
     {
-        controllerPort(ConfigValues.intNumber(properties, CONTROLLER_PORT_PROP, controllerPort));
-        metadataPort(ConfigValues.intNumber(properties, METADATA_PORT_PROP, metadataPort));
-        storageServers(ConfigValues.intNumber(properties, STORAGE_SERVERS_PROP, storageServers));
-        final String dramValue = properties.getProperty(DRAM_PROP);
-        if (dramValue != null)
-        {
-            dram(ConfigValues.size(DRAM_PROP, dramValue));
-        }
-        final String blockSizeValue = properties.getProperty(BLOCK_SIZE_PROP);
-        if (blockSizeValue != null)
-        {
-            blockSize((int)Math.min(Integer.MAX_VALUE, ConfigValues.size(BLOCK_SIZE_PROP, blockSizeValue)));
-        }
-        heartbeatIntervalMs(ConfigValues.intNumber(properties, HEARTBEAT_PROP, heartbeatIntervalMs));
-        lostAfterMs(ConfigValues.number(properties, LOST_AFTER_PROP, lostAfterMs));
-        final String transportValue = properties.getProperty(TRANSPORT_PROP);
-        if (transportValue != null)
-        {
-            try
-            {
-                transport(Transport.Kind.parse(transportValue));
-            }
-            catch (final InvalidArgumentException ex)
-            {
-                throw new InvalidArgumentException(TRANSPORT_PROP + ": " + ex.getMessage());
-            }
-        }
-        final String nvmeValue = properties.getProperty(NVME_PROP);
-        if (nvmeValue != null)
-        {
-            nvme(DeviceSpec.parse(NVME_PROP, nvmeValue));
-        }
-        nvmeKeep(ConfigValues.bool(properties, NVME_KEEP_PROP, nvmeKeep));
-        pretouch(ConfigValues.bool(properties, PRETOUCH_PROP, pretouch));
-        nvmeSqpoll(ConfigValues.bool(properties, NVME_SQPOLL_PROP, nvmeSqpoll));
-        final String diskValue = properties.getProperty(DISK_PROP);
-        if (diskValue != null)
-        {
-            disk(DeviceSpec.parse(DISK_PROP, diskValue));
-        }
-        final String engineValue = properties.getProperty(IO_ENGINE_PROP);
-        if (engineValue != null)
-        {
-            ioEngine(engineValue);
-        }
+        ConfigValues.refuseUnknown(properties, PREFIX, KNOWN_PROPS);
+        controller.applyProperties(properties);
+        metadata.applyProperties(properties);
+        storage.applyProperties(properties);
+        storageServers = ConfigValues.intNumber(properties, STORAGE_SERVERS_PROP_NAME, storageServers);
         return this;
     }
 
+    /** Every option of the cluster and its components as key and text that {@link #applyProperties} reads back. */
+    public Map<String, String> toProperties()
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put(STORAGE_SERVERS_PROP_NAME, Integer.toString(storageServers));
+        map.putAll(controller.toProperties());
+        map.putAll(metadata.toProperties());
+        map.putAll(storage.toProperties());
+        return map;
+    }
+
+    /** Validates the cluster and each component; fails naming the first bad key. */
     public LocalClusterContext conclude()
     {
-        ConfigValues.check(controllerPort >= 0 && controllerPort <= 65535, CONTROLLER_PORT_PROP, "must be a port, got " + controllerPort);
-        ConfigValues.check(metadataPort >= 0 && metadataPort <= 65535, METADATA_PORT_PROP, "must be a port, got " + metadataPort);
-        ConfigValues.check(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP,
+        ConfigValues.check(storageServers >= 1 && storageServers <= 64, STORAGE_SERVERS_PROP_NAME,
             "must be between 1 and 64, got " + storageServers);
-        ConfigValues.check(Integer.bitCount(blockSize) == 1 && blockSize >= 4096 && blockSize <= (1 << 20), BLOCK_SIZE_PROP,
-            "must be a power of two between 4k and 1m, got " + Sizes.format(blockSize));
-        if (null == nvme && null == disk)
+        controller.conclude();
+        metadata.conclude();
+        storage.conclude();
+        if (metadata.blockSize() != storage.blockSize())
         {
-            ConfigValues.check(dram >= blockSize, DRAM_PROP, "must hold at least one block, got " + Sizes.format(dram));
+            throw new InvalidArgumentException(MetadataServerContext.BLOCK_SIZE_PROP_NAME + ": must equal " +
+                StorageServerContext.BLOCK_SIZE_PROP_NAME + " (" + ConfigValues.exactSize(storage.blockSize()) +
+                ") in a local cluster, got " + ConfigValues.exactSize(metadata.blockSize()));
         }
-        else
-        {
-            ConfigValues.check(dram == 0 || dram >= blockSize, DRAM_PROP,
-                "must be 0 (no DRAM tier) or hold at least one block, got " + Sizes.format(dram));
-        }
-        ConfigValues.check(heartbeatIntervalMs > 0, HEARTBEAT_PROP, "must be positive, got " + heartbeatIntervalMs);
-        ConfigValues.check(lostAfterMs > heartbeatIntervalMs, LOST_AFTER_PROP, "must exceed the heartbeat interval, got " + lostAfterMs);
-        ConfigValues.check(transport != null, TRANSPORT_PROP, "must be auto, epoll, io_uring or nio");
-        checkDevice(nvme, NVME_PROP);
-        checkDevice(disk, DISK_PROP);
-        ConfigValues.check(nvme == null || disk == null || !nvme.path().equals(disk.path()), DISK_PROP,
-            "must be another file than " + NVME_PROP + ", got " + disk);
-        ConfigValues.check(ioEngine != null, IO_ENGINE_PROP, "must be io_uring, posix or auto");
         return this;
     }
 
-    private void checkDevice(final DeviceSpec device, final String prop)
+    /** The controller the cluster starts (its address is the cluster's). */
+    public ControllerContext controller()
     {
-        if (device != null)
-        {
-            ConfigValues.check(device.size() >= blockSize, prop, "must hold at least one block (" +
-                Sizes.format(blockSize) + "), got " + Sizes.format(device.size()));
-        }
+        return controller;
+    }
+
+    /** The metadata server the cluster starts; its controller is set by the cluster. */
+    public MetadataServerContext metadata()
+    {
+        return metadata;
+    }
+
+    /**
+     * What every storage server of the cluster is started with; each gets its own device files
+     * ({@link #deviceOfServer}), port ({@link #portOfServer}) and the cluster's controller.
+     */
+    public StorageServerContext storage()
+    {
+        return storage;
     }
 
     /**
@@ -171,16 +133,10 @@ public final class LocalClusterContext
         return new DeviceSpec(Path.of(device.path() + "." + index), device.size());
     }
 
-    public LocalClusterContext controllerPort(final int port)
+    /** The port of the storage server started {@code index}-th: any free one, or the configured port plus index. */
+    public int portOfServer(final int index)
     {
-        this.controllerPort = port;
-        return this;
-    }
-
-    public LocalClusterContext metadataPort(final int port)
-    {
-        this.metadataPort = port;
-        return this;
+        return storage.port() == 0 ? 0 : storage.port() + index;
     }
 
     public LocalClusterContext storageServers(final int count)
@@ -189,29 +145,9 @@ public final class LocalClusterContext
         return this;
     }
 
-    /** DRAM per storage server, in bytes. */
-    public LocalClusterContext dram(final long bytes)
+    public int storageServers()
     {
-        this.dram = bytes;
-        return this;
-    }
-
-    public LocalClusterContext blockSize(final int bytes)
-    {
-        this.blockSize = bytes;
-        return this;
-    }
-
-    public LocalClusterContext heartbeatIntervalMs(final int ms)
-    {
-        this.heartbeatIntervalMs = ms;
-        return this;
-    }
-
-    public LocalClusterContext lostAfterMs(final long ms)
-    {
-        this.lostAfterMs = ms;
-        return this;
+        return storageServers;
     }
 
     /**
@@ -229,149 +165,136 @@ public final class LocalClusterContext
         return controllerClock;
     }
 
-    /** Event loops of every server of the cluster: auto (io_uring when available, else NIO), epoll, io_uring or nio. */
-    public LocalClusterContext transport(final Transport.Kind kind)
+    /** The controller's port ({@link ControllerContext#port(int)}). */
+    public LocalClusterContext controllerPort(final int port)
     {
-        this.transport = kind;
+        controller.port(port);
         return this;
     }
 
-    public Transport.Kind transport()
+    /** The metadata server's port ({@link MetadataServerContext#port(int)}). */
+    public LocalClusterContext metadataPort(final int port)
     {
-        return transport;
+        metadata.port(port);
+        return this;
+    }
+
+    /** DRAM per storage server, in bytes. */
+    public LocalClusterContext dram(final long bytes)
+    {
+        storage.dram(bytes);
+        return this;
+    }
+
+    public long dram()
+    {
+        return storage.dram();
+    }
+
+    /** Block size of the storage servers and the metadata server. */
+    public LocalClusterContext blockSize(final int bytes)
+    {
+        storage.blockSize(bytes);
+        metadata.blockSize(bytes);
+        return this;
+    }
+
+    public int blockSize()
+    {
+        return storage.blockSize();
+    }
+
+    /** Heartbeat period the controller gives storage servers, and the metadata server's check of the controller. */
+    public LocalClusterContext heartbeatIntervalMs(final int ms)
+    {
+        controller.heartbeatIntervalMs(ms);
+        metadata.controllerHeartbeatMs(ms);
+        return this;
+    }
+
+    /** When the controller declares a silent storage server lost. */
+    public LocalClusterContext lostAfterMs(final long ms)
+    {
+        controller.lostAfterMs(ms);
+        return this;
+    }
+
+    /** Event loops of every server of the cluster. */
+    public LocalClusterContext transport(final Transport.Kind kind)
+    {
+        controller.transport(kind);
+        metadata.transport(kind);
+        storage.transport(kind);
+        return this;
     }
 
     /** NVMe tier of every storage server (each its own file), or null for none. */
     public LocalClusterContext nvme(final DeviceSpec device)
     {
-        this.nvme = device;
+        storage.nvme(device);
         return this;
     }
 
     /** NVMe tier as {@code PATH:SIZE}; empty for none. */
     public LocalClusterContext nvme(final String spec)
     {
-        return nvme(DeviceSpec.parse(NVME_PROP, spec));
+        storage.nvme(spec);
+        return this;
     }
 
     public DeviceSpec nvme()
     {
-        return nvme;
+        return storage.nvme();
     }
 
-    /**
-     * Whether the storage servers fault in their DRAM arenas at start-up (default true), so a job's
-     * first writes do not pay the kernel's page faults and zeroing on the block path.
-     */
-    public LocalClusterContext pretouch(final boolean pretouch)
-    {
-        this.pretouch = pretouch;
-        return this;
-    }
-
-    public boolean pretouch()
-    {
-        return pretouch;
-    }
-
-    /** Keep the NVMe files' contents across restarts instead of resetting them at start (disk is always reset). */
     public LocalClusterContext nvmeKeep(final boolean keep)
     {
-        this.nvmeKeep = keep;
+        storage.nvmeKeep(keep);
         return this;
     }
 
-    public boolean nvmeKeep()
-    {
-        return nvmeKeep;
-    }
-
-    /** Kernel-side submission queue polling for the NVMe tier (io_uring only). */
     public LocalClusterContext nvmeSqpoll(final boolean sqpoll)
     {
-        this.nvmeSqpoll = sqpoll;
+        storage.nvmeSqpoll(sqpoll);
         return this;
     }
 
-    public boolean nvmeSqpoll()
+    /** Whether the storage servers fault in their DRAM arenas at start-up (default true for a local cluster). */
+    public LocalClusterContext pretouch(final boolean pretouch)
     {
-        return nvmeSqpoll;
+        storage.pretouch(pretouch);
+        return this;
     }
 
     /** Disk tier of every storage server (each its own file), or null for none. */
     public LocalClusterContext disk(final DeviceSpec device)
     {
-        this.disk = device;
+        storage.disk(device);
         return this;
     }
 
     /** Disk tier as {@code PATH:SIZE}; empty for none. */
     public LocalClusterContext disk(final String spec)
     {
-        return disk(DeviceSpec.parse(DISK_PROP, spec));
+        storage.disk(spec);
+        return this;
     }
 
     public DeviceSpec disk()
     {
-        return disk;
+        return storage.disk();
     }
 
     public LocalClusterContext ioEngine(final IoEngineKind kind)
     {
-        this.ioEngine = kind;
+        storage.ioEngine(kind);
         return this;
     }
 
     /** I/O engine as text: io_uring, posix or auto. */
     public LocalClusterContext ioEngine(final String kind)
     {
-        try
-        {
-            return ioEngine(IoEngineKind.parse(kind));
-        }
-        catch (final InvalidArgumentException ex)
-        {
-            throw new InvalidArgumentException(IO_ENGINE_PROP + ": " + ex.getMessage());
-        }
-    }
-
-    public IoEngineKind ioEngine()
-    {
-        return ioEngine;
-    }
-
-    public int controllerPort()
-    {
-        return controllerPort;
-    }
-
-    public int metadataPort()
-    {
-        return metadataPort;
-    }
-
-    public int storageServers()
-    {
-        return storageServers;
-    }
-
-    public long dram()
-    {
-        return dram;
-    }
-
-    public int blockSize()
-    {
-        return blockSize;
-    }
-
-    public int heartbeatIntervalMs()
-    {
-        return heartbeatIntervalMs;
-    }
-
-    public long lostAfterMs()
-    {
-        return lostAfterMs;
+        storage.ioEngine(kind);
+        return this;
     }
 }

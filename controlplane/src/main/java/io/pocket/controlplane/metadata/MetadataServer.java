@@ -94,6 +94,12 @@ public final class MetadataServer implements AutoCloseable
         }
     }
 
+    /** The options this server was started with. */
+    public MetadataServerContext context()
+    {
+        return ctx;
+    }
+
     /** Where clients and storage servers reach this server: advertised host and bound port. */
     public String address()
     {

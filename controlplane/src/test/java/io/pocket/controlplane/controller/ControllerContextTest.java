@@ -31,15 +31,15 @@ class ControllerContextTest
     void readsProperties()
     {
         final Properties p = new Properties();
-        p.setProperty(ControllerContext.HOST_PROP, "127.0.0.1");
-        p.setProperty(ControllerContext.PORT_PROP, "0");
-        p.setProperty(ControllerContext.HEARTBEAT_INTERVAL_MS_PROP, "200");
-        p.setProperty(ControllerContext.LOST_AFTER_MS_PROP, "700");
-        p.setProperty(ControllerContext.LIVENESS_CHECK_PERIOD_MS_PROP, "50");
-        p.setProperty(ControllerContext.TRANSPORT_PROP, "nio");
-        p.setProperty(ControllerContext.IO_THREADS_PROP, "2");
-        p.setProperty(ControllerContext.REQUEST_TIMEOUT_MS_PROP, "1500");
-        p.setProperty(ControllerContext.MAX_FRAME_LENGTH_PROP, "64k");
+        p.setProperty(ControllerContext.HOST_PROP_NAME, "127.0.0.1");
+        p.setProperty(ControllerContext.PORT_PROP_NAME, "0");
+        p.setProperty(ControllerContext.HEARTBEAT_INTERVAL_MS_PROP_NAME, "200");
+        p.setProperty(ControllerContext.LOST_AFTER_MS_PROP_NAME, "700");
+        p.setProperty(ControllerContext.LIVENESS_CHECK_PERIOD_MS_PROP_NAME, "50");
+        p.setProperty(ControllerContext.TRANSPORT_PROP_NAME, "nio");
+        p.setProperty(ControllerContext.IO_THREADS_PROP_NAME, "2");
+        p.setProperty(ControllerContext.REQUEST_TIMEOUT_MS_PROP_NAME, "1500");
+        p.setProperty(ControllerContext.MAX_FRAME_LENGTH_PROP_NAME, "64k");
         final ControllerContext ctx = ControllerContext.fromProperties(p).conclude();
         assertEquals("127.0.0.1", ctx.host());
         assertEquals(0, ctx.port());
@@ -55,19 +55,19 @@ class ControllerContextTest
     @Test
     void errorsNameTheProperty()
     {
-        assertStartsWith(ControllerContext.LOST_AFTER_MS_PROP,
+        assertStartsWith(ControllerContext.LOST_AFTER_MS_PROP_NAME,
             () -> new ControllerContext().lostAfterMs(1000).conclude());
-        assertStartsWith(ControllerContext.PORT_PROP, () -> new ControllerContext().port(70000).conclude());
-        assertStartsWith(ControllerContext.IO_THREADS_PROP, () -> new ControllerContext().ioThreads(0).conclude());
-        assertStartsWith(ControllerContext.HOST_PROP, () -> new ControllerContext().host(" ").conclude());
-        assertStartsWith(ControllerContext.REQUEST_TIMEOUT_MS_PROP,
+        assertStartsWith(ControllerContext.PORT_PROP_NAME, () -> new ControllerContext().port(70000).conclude());
+        assertStartsWith(ControllerContext.IO_THREADS_PROP_NAME, () -> new ControllerContext().ioThreads(0).conclude());
+        assertStartsWith(ControllerContext.HOST_PROP_NAME, () -> new ControllerContext().host(" ").conclude());
+        assertStartsWith(ControllerContext.REQUEST_TIMEOUT_MS_PROP_NAME,
             () -> new ControllerContext().requestTimeoutMs(0).conclude());
         final Properties p = new Properties();
-        p.setProperty(ControllerContext.PORT_PROP, "http");
-        assertStartsWith(ControllerContext.PORT_PROP, () -> ControllerContext.fromProperties(p));
+        p.setProperty(ControllerContext.PORT_PROP_NAME, "http");
+        assertStartsWith(ControllerContext.PORT_PROP_NAME, () -> ControllerContext.fromProperties(p));
         p.clear();
-        p.setProperty(ControllerContext.TRANSPORT_PROP, "rdma");
-        assertStartsWith(ControllerContext.TRANSPORT_PROP, () -> ControllerContext.fromProperties(p));
+        p.setProperty(ControllerContext.TRANSPORT_PROP_NAME, "rdma");
+        assertStartsWith(ControllerContext.TRANSPORT_PROP_NAME, () -> ControllerContext.fromProperties(p));
     }
 
     private static void assertStartsWith(final String prop, final Runnable action)

@@ -20,8 +20,8 @@ class MetadataServerContextInlineTest
         assertEquals(256L << 20, defaults.inlineBudget());
 
         final Properties props = new Properties();
-        props.setProperty(MetadataServerContext.INLINE_MAX_BYTES_PROP, "2k");
-        props.setProperty(MetadataServerContext.INLINE_BUDGET_PROP, "1g");
+        props.setProperty(MetadataServerContext.INLINE_MAX_BYTES_PROP_NAME, "2k");
+        props.setProperty(MetadataServerContext.INLINE_BUDGET_PROP_NAME, "1g");
         final MetadataServerContext ctx = new MetadataServerContext().applyProperties(props).conclude();
         assertEquals(2048, ctx.inlineMaxBytes());
         assertEquals(1L << 30, ctx.inlineBudget());
@@ -38,7 +38,7 @@ class MetadataServerContextInlineTest
         assertStartsWith("pocket.metadata.inlineBudget: must not be negative",
             () -> new MetadataServerContext().inlineBudget(-1).conclude());
         final Properties props = new Properties();
-        props.setProperty(MetadataServerContext.INLINE_BUDGET_PROP, "lots");
+        props.setProperty(MetadataServerContext.INLINE_BUDGET_PROP_NAME, "lots");
         assertStartsWith("pocket.metadata.inlineBudget: not a size: 'lots'",
             () -> new MetadataServerContext().applyProperties(props));
     }

@@ -172,7 +172,7 @@ class ErrorsWireSystemTest
         }
 
         assertFails(InvalidArgumentException.class, () -> PocketClient.connect(cluster.controllerAddress(),
-            new ClientContext().readWindow(0)), ClientContext.READ_WINDOW_PROP + ": ");
+            new ClientContext().readWindow(0)), ClientContext.READ_WINDOW_PROP_NAME + ": ");
     }
 
     @Test
