@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -97,7 +99,15 @@ class ConfigCliTest
         final String printed = cli.run("put", job, "blocks", small.toString(), "--config", file.toString(),
             "--print-config").assertSuccess().stdout();
         assertTrue(printed.lines().anyMatch("pocket.client.inlineMaxBytes=0"::equals), printed);
-        assertEquals("64k", usedBytes(), "with pocket.client.inlineMaxBytes=0 it takes a block");
+        // status shows what the storage servers' heartbeats (one a second) last reported
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String used = usedBytes();
+        while (!"64k".equals(used) && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            used = usedBytes();
+        }
+        assertEquals("64k", used, "with pocket.client.inlineMaxBytes=0 it takes a block");
         cli.run("deregister", job).assertSuccess();
     }
 
