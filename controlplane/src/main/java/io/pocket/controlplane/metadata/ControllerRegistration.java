@@ -35,6 +35,7 @@ final class ControllerRegistration implements AutoCloseable
     private final long requestTimeoutMs;
     private final ScheduledExecutorService thread;
     private String unreachable;
+    private volatile boolean closed;
 
     ControllerRegistration(final String controller, final ConnectionPool pool, final MetadataStore store,
         final Supplier<String> address, final long requestTimeoutMs)
@@ -119,17 +120,21 @@ final class ControllerRegistration implements AutoCloseable
                 unreachable = null;
             }
         }
-        catch (final ServiceUnavailableException ex)
+        catch (final RuntimeException ex)
         {
-            if (unreachable == null)
+            if (closed)
+            {
+                return;
+            }
+            if (!(ex instanceof ServiceUnavailableException))
+            {
+                LOG.warn("heartbeat to controller {} failed", controller, ex);
+            }
+            else if (unreachable == null)
             {
                 LOG.warn("controller {} unreachable, retrying: {}", controller, ex.getMessage());
             }
             unreachable = ex.getMessage();
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.warn("heartbeat to controller {} failed", controller, ex);
         }
     }
 
@@ -149,6 +154,7 @@ final class ControllerRegistration implements AutoCloseable
     @Override
     public void close()
     {
+        closed = true;
         thread.shutdownNow();
     }
 }
