@@ -18,7 +18,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,11 +43,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BlockingConnection
 {
     private static final int INITIAL_SEND_CAPACITY = 512;
-    private static final int READY = 0;
-    private static final int BUILDING = 1;
-    private static final int AWAITING = 2;
-    private static final int QUEUEING = 3;
-    private static final int PIPELINING = 4;
     /** An error answer's body (u16 code, u16 string length) is never shorter than this. */
     private static final int MAX_HEAD_BYTES = 4;
 
@@ -60,21 +54,15 @@ public final class BlockingConnection
     private final MessageWriter writer = new MessageWriter();
     private final MessageReader reader = new MessageReader();
     private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final QueuedRequests queue = new QueuedRequests();
     private String label;
-    private int state = READY;
+    private State state = State.READY;
     private int opcode;
     private long correlationId;
     private long lastAnswerId;
     private long deadlineNs;
     private long idleSinceNs;
     private AtomicInteger lentTo;
-    private int queued;
-    private int queuedPayloads;
-    private int[] queuedEnds = new int[8];
-    private boolean[] queuedQuiet = new boolean[8];
-    private int quietQueued;
-    private ByteBuffer[] payloads = new ByteBuffer[8];
-    private ByteBuffer[] queuedGather = new ByteBuffer[16];
     private int pending;
     private int answerLength;
     private int answerUnread;
@@ -145,7 +133,7 @@ public final class BlockingConnection
     /** Open, not broken, and not in the middle of a request: fit to be reused. */
     public boolean isUsable()
     {
-        return closeReason == null && state == READY && socket.isOpen();
+        return closeReason == null && state == State.READY && socket.isOpen();
     }
 
     /**
@@ -184,23 +172,23 @@ public final class BlockingConnection
     /** A request was sent and its answer not read yet. */
     public boolean isAwaiting()
     {
-        return state == AWAITING;
+        return state == State.AWAITING;
     }
 
     /** Starts a request: returns the writer positioned at its body. */
     public MessageWriter begin(final int opcode)
     {
         ensureOpen();
-        if (state == AWAITING)
+        if (state == State.AWAITING)
         {
             throw new IllegalStateException("the answer to " + Opcodes.name(this.opcode) + " was not read");
         }
-        if (state == QUEUEING || state == PIPELINING)
+        if (state == State.QUEUEING || state == State.PIPELINING)
         {
             throw new IllegalStateException("pipelined requests are queued or await their answers");
         }
         this.opcode = opcode;
-        state = BUILDING;
+        state = State.BUILDING;
         sendBuffer.clear();
         return writer.wrap(sendBuffer);
     }
@@ -248,16 +236,16 @@ public final class BlockingConnection
     public MessageWriter queue(final int opcode)
     {
         ensureOpen();
-        if (state != READY && state != PIPELINING)
+        if (state != State.READY && state != State.PIPELINING)
         {
             throw new IllegalStateException("a request is being built or awaits its answer");
         }
-        if (queued == 0)
+        if (queue.count() == 0)
         {
             sendBuffer.clear();
         }
         this.opcode = opcode;
-        state = QUEUEING;
+        state = State.QUEUEING;
         return writer.wrap(sendBuffer);
     }
 
@@ -291,58 +279,37 @@ public final class BlockingConnection
      */
     public long endQueued(final ByteBuffer payload, final boolean quiet)
     {
-        if (state != QUEUEING)
+        if (state != State.QUEUEING)
         {
             throw new IllegalStateException("no queued request begun");
         }
         correlationId++;
         final int flags = quiet ? FrameHeader.FLAG_QUIET : 0;
         writer.finish(opcode, flags, correlationId, payload == null ? 0 : payload.remaining());
-        if (queued == queuedEnds.length)
-        {
-            queuedEnds = Arrays.copyOf(queuedEnds, queued * 2);
-            queuedQuiet = Arrays.copyOf(queuedQuiet, queued * 2);
-            payloads = Arrays.copyOf(payloads, queued * 2);
-        }
-        queuedEnds[queued] = sendBuffer.writerIndex();
-        queuedQuiet[queued] = quiet;
-        if (quiet)
-        {
-            quietQueued++;
-        }
-        payloads[queued] = payload;
-        if (payload != null)
-        {
-            queuedPayloads++;
-        }
-        queued++;
-        state = PIPELINING;
+        queue.add(sendBuffer.writerIndex(), quiet, payload);
+        state = State.PIPELINING;
         return correlationId;
     }
 
     /** Sends every queued request in one write; their answers are due within the request timeout. */
     public void flush()
     {
-        if (state == QUEUEING)
+        if (state == State.QUEUEING)
         {
             throw new IllegalStateException("a queued request is still being built");
         }
-        if (queued == 0)
+        if (queue.count() == 0)
         {
             return;
         }
         ensureOpen();
-        if (queuedQuiet[queued - 1])
-        {
-            final int start = queued == 1 ? 0 : queuedEnds[queued - 2];
-            sendBuffer.setShortLE(start + FrameHeader.FLAGS_OFFSET, 0);
-            quietQueued--;
-        }
+        queue.answerLast(sendBuffer);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
-        final int buffers = gatherQueued();
+        final int buffers = queue.gather(sendBuffer);
+        final int answersDue = queue.count() - queue.quietCount();
         try
         {
-            socket.write(queuedGather, buffers, deadline);
+            socket.write(queue.gathered(), buffers, deadline);
         }
         catch (final IOException ex)
         {
@@ -350,41 +317,11 @@ public final class BlockingConnection
         }
         finally
         {
-            Arrays.fill(queuedGather, 0, buffers, null);
-            Arrays.fill(payloads, 0, queued, null);
+            queue.clear(buffers);
         }
-        pending += queued - quietQueued;
-        quietQueued = 0;
-        queued = 0;
-        queuedPayloads = 0;
+        pending += answersDue;
         sendBuffer.clear();
         deadlineNs = deadline;
-    }
-
-    /** Lays the queued frames and their payloads out for one gathering write; returns how many buffers. */
-    private int gatherQueued()
-    {
-        if (queuedPayloads == 0)
-        {
-            queuedGather[0] = sendBuffer.internalNioBuffer(0, sendBuffer.writerIndex());
-            return 1;
-        }
-        if (queuedGather.length < 2 * queued)
-        {
-            queuedGather = new ByteBuffer[2 * queued];
-        }
-        int buffers = 0;
-        int start = 0;
-        for (int i = 0; i < queued; i++)
-        {
-            queuedGather[buffers++] = sendBuffer.nioBuffer(start, queuedEnds[i] - start);
-            if (payloads[i] != null)
-            {
-                queuedGather[buffers++] = payloads[i];
-            }
-            start = queuedEnds[i];
-        }
-        return buffers;
     }
 
     /** Pipelined requests sent and not answered yet. */
@@ -409,7 +346,7 @@ public final class BlockingConnection
         {
             throw new IllegalArgumentException("head of " + headBytes + " body bytes, at most " + MAX_HEAD_BYTES);
         }
-        if (pending == 0 || answerUnread != 0 || state != PIPELINING)
+        if (pending == 0 || answerUnread != 0 || state != State.PIPELINING)
         {
             throw new IllegalStateException("no pipelined answer is due");
         }
@@ -516,9 +453,9 @@ public final class BlockingConnection
     private void answerRead()
     {
         answerUnread = 0;
-        if (pending == 0 && queued == 0)
+        if (pending == 0 && queue.count() == 0)
         {
-            state = READY;
+            state = State.READY;
             socket.trimReceiveBuffer();
         }
         else
@@ -555,7 +492,7 @@ public final class BlockingConnection
 
     private void sendUntil(final ByteBuffer payload, final long deadlineNs)
     {
-        if (state != BUILDING)
+        if (state != State.BUILDING)
         {
             throw new IllegalStateException("no request begun");
         }
@@ -566,7 +503,7 @@ public final class BlockingConnection
         gather[0] = frame.internalNioBuffer(0, frame.writerIndex());
         gather[1] = payload;
         this.deadlineNs = deadlineNs;
-        state = AWAITING;
+        state = State.AWAITING;
         try
         {
             socket.write(gather, payload == null ? 1 : 2, deadlineNs);
@@ -583,7 +520,7 @@ public final class BlockingConnection
 
     private <T> T receive(final ResponseDecoder<T> decoder, final int timeoutMs)
     {
-        if (state != AWAITING)
+        if (state != State.AWAITING)
         {
             throw new IllegalStateException("no request sent");
         }
@@ -601,7 +538,7 @@ public final class BlockingConnection
         {
             throw broken(new ProtocolException("bad frame from " + address + ": " + ex.getMessage()));
         }
-        state = READY;
+        state = State.READY;
         try
         {
             reader.wrapFrame(socket.frame(), 0, length);
@@ -683,5 +620,20 @@ public final class BlockingConnection
     {
         abort(ex.getMessage());
         return ex;
+    }
+
+    /** Where the connection is in its requests. */
+    private enum State
+    {
+        /** Nothing begun, nothing due: fit to be reused. */
+        READY,
+        /** A single request is being encoded ({@link #begin}). */
+        BUILDING,
+        /** A single request was sent; its answer is due. */
+        AWAITING,
+        /** A pipelined request is being encoded ({@link #queue}). */
+        QUEUEING,
+        /** Pipelined requests are queued or sent, their answers due. */
+        PIPELINING
     }
 }
