@@ -1,5 +1,6 @@
 package io.pocket.controlplane.cli;
 
+import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -55,6 +58,30 @@ final class ServerCommands
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The {@code --bind} address, checked: an address literal or a name that resolves (a valid address this host
+     * does not have fails later, when the server cannot listen on it).
+     *
+     * @throws InvalidArgumentException naming the option when it does not resolve
+     */
+    static String bindAddress(final String value)
+    {
+        final String address = value.trim();
+        if (address.isEmpty())
+        {
+            throw new InvalidArgumentException("--bind: must not be empty");
+        }
+        try
+        {
+            InetAddress.getByName(address);
+            return address;
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new InvalidArgumentException("--bind: unknown host '" + address + "'");
+        }
     }
 
     @Command(name = "local", description = "Run a controller, a metadata server and N storage servers in this process.")
@@ -104,17 +131,20 @@ final class ServerCommands
         @Option(names = "--port", paramLabel = "PORT", description = "port (default 4321)")
         int port = 4321;
 
-        @Option(names = "--host", paramLabel = "HOST", description = "address to bind (default 0.0.0.0)")
-        String host = "0.0.0.0";
+        @Option(names = {"--bind", "--host"}, paramLabel = "ADDRESS",
+            description = "address to listen on (default 0.0.0.0, every interface; --host is the old name)")
+        String bind;
 
         @Override
         public Integer call()
         {
             // pocket.controller.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final Controller controller = Controller.start(new ControllerContext()
-                .applyProperties(System.getProperties())
-                .host(host)
-                .port(port));
+            final ControllerContext context = new ControllerContext().applyProperties(System.getProperties()).port(port);
+            if (bind != null)
+            {
+                context.host(bindAddress(bind));
+            }
+            final Controller controller = Controller.start(context);
             System.out.println("pocket controller ready: port " + controller.port());
             System.out.flush();
             return serveUntilStopped(controller, "pocket controller stopped");
@@ -133,6 +163,9 @@ final class ServerCommands
         @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it (default 127.0.0.1)")
         String advertise = "127.0.0.1";
 
+        @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default 0.0.0.0, every interface)")
+        String bind;
+
         @Option(names = "--block-size", paramLabel = "SIZE", description = "block size; storage servers must match (default 64k)")
         String blockSize = "64k";
 
@@ -140,12 +173,17 @@ final class ServerCommands
         public Integer call()
         {
             // pocket.metadata.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final MetadataServer server = MetadataServer.start(new MetadataServerContext()
+            final MetadataServerContext context = new MetadataServerContext()
                 .applyProperties(System.getProperties())
                 .controller(controller.address())
                 .port(port)
                 .advertiseHost(advertise)
-                .blockSize(blockSize));
+                .blockSize(blockSize);
+            if (bind != null)
+            {
+                context.bindHost(bindAddress(bind));
+            }
+            final MetadataServer server = MetadataServer.start(context);
             System.out.println("pocket metadata ready: " + server.address());
             System.out.flush();
             return serveUntilStopped(server, "pocket metadata server stopped");
@@ -167,6 +205,9 @@ final class ServerCommands
         @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it (default 127.0.0.1)")
         String advertise = "127.0.0.1";
 
+        @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default 0.0.0.0, every interface)")
+        String bind;
+
         @Option(names = "--block-size", paramLabel = "SIZE", description = "block size; must match the metadata server (default 64k)")
         String blockSize = "64k";
 
@@ -177,13 +218,18 @@ final class ServerCommands
         public Integer call()
         {
             // pocket.storage.* system properties (POCKET_JAVA_OPTS) apply; flags win
-            final StorageServer server = StorageServer.start(devices.applyTo(new StorageServerContext()
+            final StorageServerContext context = devices.applyTo(new StorageServerContext()
                 .applyProperties(System.getProperties())
                 .controller(controller.address())
                 .port(port)
                 .advertiseHost(advertise)
                 .dram(dram)
-                .blockSize(blockSize)));
+                .blockSize(blockSize));
+            if (bind != null)
+            {
+                context.bindHost(bindAddress(bind));
+            }
+            final StorageServer server = StorageServer.start(context);
             System.out.println("pocket storage ready: " + server.advertisedAddress() + " (server " + server.serverId() + ")");
             System.out.flush();
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());
