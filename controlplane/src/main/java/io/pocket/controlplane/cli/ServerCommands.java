@@ -233,7 +233,8 @@ final class ServerCommands
             System.out.println("pocket storage ready: " + server.advertisedAddress() + " (server " + server.serverId() + ")");
             System.out.flush();
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());
-            return serveUntilStopped(server, "pocket storage server stopped");
+            // a clean stop (SIGTERM, SIGINT) tells the controller the server leaves
+            return serveUntilStopped(server::leave, "pocket storage server stopped");
         }
     }
 }

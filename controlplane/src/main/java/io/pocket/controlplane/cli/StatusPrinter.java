@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Prints {@code pocket status}: metadata servers, storage servers with their state (alive, suspect,
- * lost), the time since their last heartbeat and capacity per tier, the cluster's capacity in all and
- * per tier, and jobs with their tier placement. Lost servers stay listed for the controller's
+ * lost, left), the time since their last heartbeat and capacity per tier, the cluster's capacity in all and
+ * per tier, and jobs with their tier placement. Lost and left servers stay listed for the controller's
  * retention time ({@code pocket.controller.lostRetentionMs}).
  */
 final class StatusPrinter
@@ -97,10 +97,10 @@ final class StatusPrinter
         }
     }
 
-    /** alive, suspect (alive but two heartbeats late) or lost. */
+    /** alive, suspect (alive but two heartbeats late), lost, or left (stopped cleanly). */
     static String state(final ServerStatus server)
     {
-        return !server.alive() ? "lost" : server.suspected() ? "suspect" : "alive";
+        return !server.alive() ? server.left() ? "left" : "lost" : server.suspected() ? "suspect" : "alive";
     }
 
     /** {@code "  tiers dram>nvme"} for a job's tier order, empty for no preference. */
