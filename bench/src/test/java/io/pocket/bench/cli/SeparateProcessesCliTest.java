@@ -9,8 +9,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +58,6 @@ class SeparateProcessesCliTest
     private ServerProcess storageB;
     private int serverA;
     private int serverB;
-    private int storagePortB;
 
     @BeforeAll
     void startComponents() throws IOException
@@ -73,20 +70,16 @@ class SeparateProcessesCliTest
         cli = Cli.against(address, workDir);
 
         controller = ServerProcess.start(cli, "controller", "controller", "--port", Integer.toString(controllerPort),
-            "--bind", "127.0.0.1", "--verbose");
+            "--verbose");
         controller.awaitLine(Pattern.compile(Pattern.quote("pocket controller ready: port " + controllerPort)), READY_TIMEOUT);
         metadata = ServerProcess.start(cli, "metadata",
-            "metadata", "--controller", address, "--port", Integer.toString(metadataPort), "--bind", "127.0.0.1");
+            "metadata", "--controller", address, "--port", Integer.toString(metadataPort));
         storageA = ServerProcess.start(cli, "storage-a", "storage", "--controller", address, "--dram", "128m");
-        // all of 127.0.0.0/8 is this host's loopback: B listens on, and is reached at, 127.0.0.2 alone
-        storageB = ServerProcess.start(cli, "storage-b", "storage", "--controller", address, "--dram", "128m",
-            "--bind", "127.0.0.2", "--advertise", "127.0.0.2");
+        storageB = ServerProcess.start(cli, "storage-b", "storage", "--controller", address, "--dram", "128m");
 
         metadata.awaitLine(Pattern.compile(Pattern.quote("pocket metadata ready: 127.0.0.1:" + metadataPort)), READY_TIMEOUT);
         serverA = Integer.parseInt(storageA.awaitLine(STORAGE_READY, READY_TIMEOUT).group(2));
-        final Matcher readyB = storageB.awaitLine(STORAGE_READY, READY_TIMEOUT);
-        serverB = Integer.parseInt(readyB.group(2));
-        storagePortB = Integer.parseInt(readyB.group(1).substring(readyB.group(1).lastIndexOf(':') + 1));
+        serverB = Integer.parseInt(storageB.awaitLine(STORAGE_READY, READY_TIMEOUT).group(2));
         assertNotEquals(serverA, serverB);
     }
 
@@ -122,24 +115,6 @@ class SeparateProcessesCliTest
         assertEquals("alive", serverLine(status, serverB).group(2), status);
         assertTrue(status.contains("capacity: used "), status);
         assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(job) + "\\s").matcher(status).find(), status);
-    }
-
-    @Test
-    @Order(1)
-    void serversListenOnlyOnTheirBindAddress()
-    {
-        assertTrue(accepts("127.0.0.2", storagePortB));
-        assertFalse(accepts("127.0.0.1", storagePortB), "storage server B bound to 127.0.0.2 only");
-        assertTrue(accepts("127.0.0.1", metadataPort));
-        assertFalse(accepts("127.0.0.2", metadataPort), "the metadata server bound to 127.0.0.1 only");
-    }
-
-    @Test
-    @Order(1)
-    void aBindAddressThatDoesNotResolveIsAUserError()
-    {
-        cli.run("storage", "--bind", "no-such-host.invalid").assertError(1, "--bind: unknown host 'no-such-host.invalid'");
-        cli.run("metadata", "--bind", " ").assertError(1, "--bind: must not be empty");
     }
 
     @Test
@@ -300,19 +275,6 @@ class SeparateProcessesCliTest
             .matcher(status);
         assertTrue(matcher.find(), () -> "no line for storage server " + serverId + " in:\n" + status);
         return matcher;
-    }
-
-    private static boolean accepts(final String host, final int port)
-    {
-        try (Socket socket = new Socket())
-        {
-            socket.connect(new InetSocketAddress(host, port), 2_000);
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
     }
 
     private String register(final String name)
