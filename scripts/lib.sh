@@ -137,13 +137,15 @@ pocket_after_build() {
     touch "$POCKET_STAMP"
 }
 
-# True when the class-data archive exists and no jar of the class path is newer.
+# True when the class-data archive, or the note that making it failed, is newer than every jar of the class path:
+# a failed attempt is not repeated on every call, only after the next build.
 pocket_cds_is_current() {
-    [ -f "$POCKET_CDS_FILE" ] || return 1
-    [ "$POCKET_JAR" -nt "$POCKET_CDS_FILE" ] && return 1
-    local jar
+    local made="$POCKET_CDS_FILE" jar
+    [ -f "$made" ] || made="$POCKET_CDS_FILE.failed"
+    [ -f "$made" ] || return 1
+    [ "$POCKET_JAR" -nt "$made" ] && return 1
     for jar in "$POCKET_LIB"/pocket-*.jar; do
-        [ "$jar" -nt "$POCKET_CDS_FILE" ] && return 1
+        [ "$jar" -nt "$made" ] && return 1
     done
     return 0
 }
@@ -154,15 +156,17 @@ pocket_cds_is_current() {
 pocket_cds_archive() {
     local list="$POCKET_CDS_FILE.classes" cp
     cp=$(pocket_classpath)
-    rm -f "$POCKET_CDS_FILE" "$list"
+    rm -f "$POCKET_CDS_FILE" "$POCKET_CDS_FILE.failed" "$list"
     pocket_log "preparing the class-data archive (once per build, a few seconds)"
     if java -Xshare:off -XX:DumpLoadedClassList="$list" -Xmx256m -cp "$cp" \
-            -Dorg.slf4j.simpleLogger.defaultLogLevel=off io.pocket.bench.PocketMain cds-training >/dev/null 2>&1 &&
+            -Dorg.slf4j.simpleLogger.defaultLogLevel=off io.pocket.bench.PocketMain cds-training \
+            >/dev/null 2> "$POCKET_CDS_FILE.log" &&
         java -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$POCKET_CDS_FILE" -cp "$cp" \
-            > "$POCKET_CDS_FILE.log" 2>&1; then
+            >> "$POCKET_CDS_FILE.log" 2>&1; then
         rm -f "$list"
     else
         rm -f "$POCKET_CDS_FILE"
+        touch "$POCKET_CDS_FILE.failed"
         pocket_log "warning: no class-data archive (see $POCKET_CDS_FILE.log); commands start slower"
     fi
 }

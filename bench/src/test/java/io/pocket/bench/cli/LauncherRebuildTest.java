@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When {@code scripts/pocket} rebuilds: scripts/lib.sh's {@code pocket_build_reason} run by bash in a copy of the
+ * When {@code scripts/pocket} rebuilds the jars or remakes the class-data archive: scripts/lib.sh's functions run by bash in a copy of the
  * repository's layout (so that no real build starts), with the build stamp and sources dated by the test.
  */
 class LauncherRebuildTest
@@ -72,6 +72,19 @@ class LauncherRebuildTest
         assertEquals("first use", reason());
         layout();
         assertEquals("POCKET_REBUILD is set", run("POCKET_REBUILD=1 pocket_build_reason"));
+    }
+
+    @Test
+    void theClassDataArchiveOrAFailedAttemptIsCurrentUntilTheNextBuild() throws Exception
+    {
+        layout();
+        assertEquals("stale", run("pocket_cds_is_current && echo current || echo stale"));
+        touch(home.resolve("bench/target/pocket.jsa.failed"), BUILT.plusSeconds(1));
+        assertEquals("current", run("pocket_cds_is_current && echo current || echo stale"));
+        touch(home.resolve("bench/target/pocket-bench-0.1.0-SNAPSHOT.jar"), BUILT.plusSeconds(2));
+        assertEquals("stale", run("pocket_cds_is_current && echo current || echo stale"));
+        touch(home.resolve("bench/target/pocket.jsa"), BUILT.plusSeconds(3));
+        assertEquals("current", run("pocket_cds_is_current && echo current || echo stale"));
     }
 
     /** Modules with a main source, a test source and a pom, the jars, class path and stamp of a build at BUILT. */
