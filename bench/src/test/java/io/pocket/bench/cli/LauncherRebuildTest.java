@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When {@code scripts/pocket} rebuilds the jars or remakes the class-data archive: scripts/lib.sh's functions run by bash in a copy of the
- * repository's layout (so that no real build starts), with the build stamp and sources dated by the test.
+ * When {@code scripts/pocket} rebuilds the jars or remakes the class-data archive: scripts/lib.sh's functions run
+ * by bash in a copy of the repository's layout (so that no real build starts), with the stamp, jars and sources
+ * dated by the test.
  */
 class LauncherRebuildTest
 {
