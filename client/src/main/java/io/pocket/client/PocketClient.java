@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Job} handles. One client is meant to be shared by every thread of a process: it owns a
  * pool of blocking connections per server, on which a calling thread runs the requests it waits
  * for itself (controller and metadata calls, objects of one block), and one set of event loops
- * with one pipelined connection per server for multi-block transfers and streams; all of its jobs
- * use them. {@link #close()} closes them all; the jobs stay registered.
+ * with one pipelined connection per server for multi-block transfers and streams, started on the first such
+ * transfer; all of its jobs use them. {@link #close()} closes them all; the jobs stay registered.
  *
  * <pre>{@code
  * try (PocketClient pocket = PocketClient.connect("controller:4321"))
@@ -44,7 +44,7 @@ public final class PocketClient implements AutoCloseable
     private final String controllerAddress;
     private final String controllerLabel;
     private final ClientContext context;
-    private final Transport transport;
+    private Transport transport;
     private final ConnectionPool pool;
     private final BlockingConnectionPool blocking;
     private final StorageDirectory storage = new StorageDirectory();
@@ -56,8 +56,7 @@ public final class PocketClient implements AutoCloseable
         this.controllerAddress = controllerAddress;
         this.controllerLabel = "controller " + controllerAddress;
         this.context = context;
-        this.transport = Transport.create(context.transport(), context.ioThreads(), "pocket-client");
-        this.pool = new ConnectionPool(transport, context.maxFrameLength(), context.connectTimeoutMs());
+        this.pool = new ConnectionPool(this::transport, context.maxFrameLength(), context.connectTimeoutMs());
         this.blocking = new BlockingConnectionPool(context.maxFrameLength(), context.connectTimeoutMs(),
             context.requestTimeoutMs(), context.idleConnections(), context.idleCheckMs(), context.busyPollMicros(),
             context.busyPollers(), context.busyPollMaxCalls(), SystemNanoClock.INSTANCE);
@@ -102,7 +101,7 @@ public final class PocketClient implements AutoCloseable
             client.close();
             throw ex;
         }
-        LOG.debug("connected to {} over {}", client.controllerLabel, client.transport.describe());
+        LOG.debug("connected to {}", client.controllerLabel);
         return client;
     }
 
@@ -161,9 +160,27 @@ public final class PocketClient implements AutoCloseable
         {
             blocking.close();
             pool.close();
-            transport.close();
+            synchronized (this)
+            {
+                if (transport != null)
+                {
+                    transport.close();
+                }
+            }
             buffers.clear();
         }
+    }
+
+    /** The event loops, started on first use: a client that moves only single blocks never needs them. */
+    private synchronized Transport transport()
+    {
+        ensureOpen();
+        if (transport == null)
+        {
+            transport = Transport.create(context.transport(), context.ioThreads(), "pocket-client");
+            LOG.debug("pipelined transfers over {}", transport.describe());
+        }
+        return transport;
     }
 
     void deregister(final String jobId)

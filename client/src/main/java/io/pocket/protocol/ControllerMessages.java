@@ -141,6 +141,22 @@ public final class ControllerMessages
         }
     }
 
+    /** STORAGE_LEAVE request: the storage server stops cleanly; its incarnation proves it is the registered process. */
+    public record StorageLeave(int serverId, long incarnation)
+    {
+        public void encode(final MessageWriter w)
+        {
+            w.putInt(serverId).putLong(incarnation);
+        }
+
+        public static StorageLeave decode(final MessageReader r)
+        {
+            final StorageLeave m = new StorageLeave(r.getInt(), r.getLong());
+            r.end();
+            return m;
+        }
+    }
+
     /** SERVER_BACK request: a storage server is available again with the blocks of the tiers in a bit mask. */
     public record ServerBack(int serverId, int keptTiers)
     {
@@ -294,16 +310,27 @@ public final class ControllerMessages
 
     /**
      * One storage server as {@code status} shows it. {@code silentMs}: time since its last heartbeat, not counting
-     * the controller's own stalls; {@code suspected}: alive but silent for longer than two heartbeat periods.
+     * the controller's own stalls; {@code suspected}: alive but silent for longer than two heartbeat periods;
+     * {@code left}: not alive because it stopped cleanly (STORAGE_LEAVE) rather than lost.
      */
     public record ServerStatus(int serverId, String address, boolean alive, boolean alwaysOn, double cpu,
-        long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers, boolean suspected, long silentMs)
+        long rxBytesPerSecond, long txBytesPerSecond, List<TierUsage> tiers, boolean suspected, long silentMs,
+        boolean left)
     {
+        /** A server that did not leave: alive, suspected or lost. */
+        public ServerStatus(final int serverId, final String address, final boolean alive, final boolean alwaysOn,
+            final double cpu, final long rxBytesPerSecond, final long txBytesPerSecond, final List<TierUsage> tiers,
+            final boolean suspected, final long silentMs)
+        {
+            this(serverId, address, alive, alwaysOn, cpu, rxBytesPerSecond, txBytesPerSecond, tiers, suspected, silentMs,
+                false);
+        }
+
         /** A server heard from just now. */
         public ServerStatus(final int serverId, final String address, final boolean alive, final boolean alwaysOn,
             final double cpu, final long rxBytesPerSecond, final long txBytesPerSecond, final List<TierUsage> tiers)
         {
-            this(serverId, address, alive, alwaysOn, cpu, rxBytesPerSecond, txBytesPerSecond, tiers, false, 0);
+            this(serverId, address, alive, alwaysOn, cpu, rxBytesPerSecond, txBytesPerSecond, tiers, false, 0, false);
         }
     }
 
@@ -330,7 +357,7 @@ public final class ControllerMessages
                 w.putInt(s.serverId()).putString(s.address()).putBoolean(s.alive()).putBoolean(s.alwaysOn())
                     .putDouble(s.cpu()).putLong(s.rxBytesPerSecond()).putLong(s.txBytesPerSecond());
                 TierUsage.writeList(w, s.tiers());
-                w.putBoolean(s.suspected()).putLong(s.silentMs());
+                w.putBoolean(s.suspected()).putLong(s.silentMs()).putBoolean(s.left());
             }
             w.putInt(jobs.size());
             for (final JobStatus j : jobs)
@@ -351,12 +378,12 @@ public final class ControllerMessages
             {
                 metadata.add(r.getString());
             }
-            final int ns = r.getCount(43);
+            final int ns = r.getCount(44);
             final List<ServerStatus> servers = new ArrayList<>(ns);
             for (int i = 0; i < ns; i++)
             {
                 servers.add(new ServerStatus(r.getInt(), r.getString(), r.getBoolean(), r.getBoolean(), r.getDouble(),
-                    r.getLong(), r.getLong(), TierUsage.readList(r), r.getBoolean(), r.getLong()));
+                    r.getLong(), r.getLong(), TierUsage.readList(r), r.getBoolean(), r.getLong(), r.getBoolean()));
             }
             final int nj = r.getCount(10);
             final List<JobStatus> jobs = new ArrayList<>(nj);

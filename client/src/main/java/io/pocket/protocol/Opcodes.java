@@ -19,6 +19,8 @@ public final class Opcodes
     public static final int CLUSTER_STATUS = 16;
     /** A metadata server's periodic check that the controller still knows it (a restarted one does not). */
     public static final int METADATA_HEARTBEAT = 17;
+    /** A storage server stopping cleanly tells the controller it leaves: it is "left", not lost. */
+    public static final int STORAGE_LEAVE = 18;
 
     // Metadata server, called by the controller or storage servers
     public static final int CREATE_JOB = 30;
@@ -28,6 +30,8 @@ public final class Opcodes
     public static final int ADD_CAPACITY = 34;
     /** A storage server declared lost came back with its memory intact: its blocks are available again. */
     public static final int SERVER_BACK = 35;
+    /** A storage server left the cluster cleanly: as SERVER_LOST, its blocks are gone, but it is no failure. */
+    public static final int SERVER_LEFT = 36;
 
     // Metadata server, called by clients
     public static final int CREATE_OBJECT = 40;
@@ -67,12 +71,14 @@ public final class Opcodes
             case REGISTER_METADATA: return "REGISTER_METADATA";
             case CLUSTER_STATUS: return "CLUSTER_STATUS";
             case METADATA_HEARTBEAT: return "METADATA_HEARTBEAT";
+            case STORAGE_LEAVE: return "STORAGE_LEAVE";
             case CREATE_JOB: return "CREATE_JOB";
             case FREE_JOB: return "FREE_JOB";
             case SET_WEIGHTS: return "SET_WEIGHTS";
             case SERVER_LOST: return "SERVER_LOST";
             case ADD_CAPACITY: return "ADD_CAPACITY";
             case SERVER_BACK: return "SERVER_BACK";
+            case SERVER_LEFT: return "SERVER_LEFT";
             case CREATE_OBJECT: return "CREATE_OBJECT";
             case ALLOCATE_BLOCKS: return "ALLOCATE_BLOCKS";
             case SEAL_OBJECT: return "SEAL_OBJECT";

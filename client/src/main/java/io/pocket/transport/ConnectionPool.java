@@ -2,6 +2,7 @@ package io.pocket.transport;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One shared {@link RpcClient} per server address, connected on first use and replaced when it
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionPool implements AutoCloseable
 {
-    private final Transport transport;
+    private final Supplier<Transport> transport;
     private final int maxFrameLength;
     private final int connectTimeoutMs;
     private final Map<String, RpcClient> clients = new ConcurrentHashMap<>();
@@ -17,6 +18,12 @@ public final class ConnectionPool implements AutoCloseable
     private volatile boolean closed;
 
     public ConnectionPool(final Transport transport, final int maxFrameLength, final int connectTimeoutMs)
+    {
+        this(() -> transport, maxFrameLength, connectTimeoutMs);
+    }
+
+    /** A pool whose event loops are {@code transport}'s, asked for when the first connection opens. */
+    public ConnectionPool(final Supplier<Transport> transport, final int maxFrameLength, final int connectTimeoutMs)
     {
         this.transport = transport;
         this.maxFrameLength = maxFrameLength;
@@ -42,7 +49,7 @@ public final class ConnectionPool implements AutoCloseable
             {
                 throw new io.pocket.client.ServiceUnavailableException("connection pool is closed");
             }
-            final RpcClient fresh = RpcClient.connect(address, transport, maxFrameLength, connectTimeoutMs);
+            final RpcClient fresh = RpcClient.connect(address, transport.get(), maxFrameLength, connectTimeoutMs);
             clients.put(address, fresh);
             return fresh;
         }
@@ -50,7 +57,7 @@ public final class ConnectionPool implements AutoCloseable
 
     public Transport transport()
     {
-        return transport;
+        return transport.get();
     }
 
     @Override

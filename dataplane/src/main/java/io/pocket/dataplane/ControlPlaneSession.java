@@ -7,6 +7,7 @@ import io.pocket.dataplane.tier.BlockStore;
 import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
+import io.pocket.protocol.ControllerMessages.StorageLeave;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
 import io.pocket.protocol.ControllerMessages.TierUsage;
@@ -390,9 +391,40 @@ final class ControlPlaneSession implements AutoCloseable
         return (long)(delta * 1e9 / elapsedNanos);
     }
 
+    /**
+     * A clean stop: stops heartbeats, tells the controller this server leaves (STORAGE_LEAVE), so that it shows the
+     * server as left rather than lost and the metadata servers answer its blocks as unavailable at once, then closes
+     * the connection. When the controller cannot be told it declares the server lost after its timeout instead.
+     */
+    void leave()
+    {
+        stopHeartbeats();
+        final int id = handler.serverId();
+        if (BlockRequestHandler.NO_SERVER_ID != id)
+        {
+            try
+            {
+                link.leave(new StorageLeave(id, incarnation));
+                LOG.info("storage server {}: left controller {}", id, link.controllerAddress());
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("storage server {}: could not tell controller {} it leaves, so it will count it lost: {}", id,
+                    link.controllerAddress(), ex.getMessage());
+            }
+        }
+        link.close();
+    }
+
     /** Stops heartbeats, waiting for a heartbeat in flight, then closes the connection to the controller. */
     @Override
     public void close()
+    {
+        stopHeartbeats();
+        link.close();
+    }
+
+    private void stopHeartbeats()
     {
         scheduler.shutdownNow();
         try
@@ -406,6 +438,5 @@ final class ControlPlaneSession implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        link.close();
     }
 }

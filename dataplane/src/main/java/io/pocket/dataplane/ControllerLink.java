@@ -4,6 +4,7 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
+import io.pocket.protocol.ControllerMessages.StorageLeave;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
 import io.pocket.protocol.MetadataMessages.AddCapacity;
@@ -17,12 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Requests of a storage server to the control plane: REGISTER_STORAGE and STORAGE_HEARTBEAT to the controller,
+ * Requests of a storage server to the control plane: REGISTER_STORAGE, STORAGE_HEARTBEAT and STORAGE_LEAVE to the controller,
  * ADD_CAPACITY to metadata servers. Keeps one connection to the controller, reconnecting when it has dropped; a
  * metadata server gets a connection per offer, as offers are rare. Not thread-safe: one thread drives it.
  */
 final class ControllerLink implements AutoCloseable
 {
+    /** The longest a stopping server waits for the controller to acknowledge its STORAGE_LEAVE. */
+    static final long LEAVE_TIMEOUT_MS = 2000;
+
     private final String controllerAddress;
     private final Transport transport;
     private final int maxFrameLength;
@@ -76,6 +80,18 @@ final class ControllerLink implements AutoCloseable
         };
         return Futures.await(controller().call(Opcodes.STORAGE_HEARTBEAT, beat::encode, kill), requestTimeoutMs,
             controllerAddress);
+    }
+
+    /**
+     * STORAGE_LEAVE, waiting at most {@value #LEAVE_TIMEOUT_MS} ms: a stopping server does not wait long for a
+     * controller that does not answer.
+     *
+     * @throws ServiceUnavailableException if the controller is unreachable or did not answer in time.
+     */
+    void leave(final StorageLeave request)
+    {
+        Futures.await(controller().call(Opcodes.STORAGE_LEAVE, request::encode, ResponseDecoder.EMPTY),
+            Math.min(requestTimeoutMs, LEAVE_TIMEOUT_MS), controllerAddress);
     }
 
     /**

@@ -212,7 +212,25 @@ public final class StorageServer implements AutoCloseable
     }
 
     /**
-     * Stops heartbeats, closes all connections, waits for the event loops to terminate, then frees the arena.
+     * A clean stop: tells the controller this server leaves (it shows it as left, not lost, and the metadata servers
+     * answer its blocks as unavailable at once), then {@link #close() closes} it. Idempotent.
+     */
+    public synchronized void leave()
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (null != session)
+        {
+            session.leave();
+        }
+        close();
+    }
+
+    /**
+     * Stops heartbeats, closes all connections, waits for the event loops to terminate, then frees the arena. The
+     * controller is not told (as when the process dies): it declares the server lost; {@link #leave()} tells it.
      * Idempotent; a concurrent caller returns once the server is closed.
      */
     @Override

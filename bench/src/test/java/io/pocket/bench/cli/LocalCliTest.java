@@ -1,5 +1,9 @@
 package io.pocket.bench.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -140,6 +144,40 @@ class LocalCliTest
         assertTrue(Pattern.compile("(?m)^capacity: used \\S+, free \\S+, total 512m$").matcher(status).find(), status);
         assertTrue(Pattern.compile("(?m)^jobs: [1-9]\\d*$").matcher(status).find(), status);
         assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(job) + "\\s").matcher(status).find(), status);
+    }
+
+    @Test
+    void statusJsonHoldsTheSameFactsAsTheTable()
+    {
+        final String job = register("json");
+
+        final String table = cli.run("status").assertSuccess().stdout();
+        final String line = cli.run("status", "--json").assertSuccess().stdout();
+
+        assertEquals(1, line.lines().count(), line);
+        final JsonObject status = JsonParser.parseString(line).getAsJsonObject();
+        final JsonArray servers = status.getAsJsonArray("storageServers");
+        assertEquals(2, servers.size(), line);
+        for (final JsonElement element : servers)
+        {
+            final JsonObject server = element.getAsJsonObject();
+            assertEquals("alive", server.get("state").getAsString(), line);
+            assertTrue(server.has("silentMs") && server.has("suspected"), line);
+            final String address = server.get("address").getAsString();
+            assertTrue(table.lines().anyMatch(row -> row.matches("\\s+" + server.get("id").getAsInt() + "\\s+" +
+                Pattern.quote(address) + "\\s+alive\\s+dram\\s+64k\\s.*")), table);
+        }
+        assertEquals(512L << 20, status.getAsJsonObject("capacity").get("totalBytes").getAsLong(), line);
+        assertTrue(status.getAsJsonArray("jobs").asList().stream()
+            .anyMatch(j -> j.getAsJsonObject().get("id").getAsString().equals(job)), line);
+    }
+
+    @Test
+    void componentLogsStayAtWarnUnlessAskedFor()
+    {
+        assertFalse(local.stderr().contains(" INFO "), local.stderr());
+        // every command takes --verbose
+        assertTrue(cli.run("status", "--verbose").assertSuccess().stdout().contains("storage servers: 2"));
     }
 
     @Test

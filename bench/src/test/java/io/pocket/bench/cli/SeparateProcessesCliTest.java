@@ -69,7 +69,8 @@ class SeparateProcessesCliTest
         final String address = "localhost:" + controllerPort;
         cli = Cli.against(address, workDir);
 
-        controller = ServerProcess.start(cli, "controller", "controller", "--port", Integer.toString(controllerPort));
+        controller = ServerProcess.start(cli, "controller", "controller", "--port", Integer.toString(controllerPort),
+            "--verbose");
         controller.awaitLine(Pattern.compile(Pattern.quote("pocket controller ready: port " + controllerPort)), READY_TIMEOUT);
         metadata = ServerProcess.start(cli, "metadata",
             "metadata", "--controller", address, "--port", Integer.toString(metadataPort));
@@ -114,6 +115,16 @@ class SeparateProcessesCliTest
         assertEquals("alive", serverLine(status, serverB).group(2), status);
         assertTrue(status.contains("capacity: used "), status);
         assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(job) + "\\s").matcher(status).find(), status);
+    }
+
+    @Test
+    @Order(1)
+    void componentLogsAreWarningsOnlyUnlessVerbose()
+    {
+        assertTrue(controller.stderr().contains(" INFO io.pocket.controlplane.controller.Controller - controller listening"),
+            controller.stderr());
+        assertFalse(metadata.stderr().contains(" INFO "), metadata.stderr());
+        assertFalse(storageA.stderr().contains(" INFO "), storageA.stderr());
     }
 
     @Test

@@ -215,10 +215,20 @@ final class ClientCommands
     @Command(name = "status", description = "Show storage servers, capacity used and free, and jobs.")
     static final class Status extends ClientCommand
     {
+        @Option(names = "--json", description = "print the same facts as one line of JSON (sizes in bytes)")
+        boolean json;
+
         @Override
         void run(final PocketClient client)
         {
-            StatusPrinter.print(client.status(), out);
+            if (json)
+            {
+                out.println(StatusJson.format(client.status()));
+            }
+            else
+            {
+                StatusPrinter.print(client.status(), out);
+            }
         }
     }
 }

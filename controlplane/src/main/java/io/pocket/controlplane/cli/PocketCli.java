@@ -13,33 +13,37 @@ import java.nio.file.NoSuchFileException;
  * The {@code pocket} command line. Errors are one line on stderr; the exit code is 1 for a user
  * error (not found, exists, bad argument) and 2 for an unreachable or failed service.
  */
-@Command(name = "pocket", mixinStandardHelpOptions = true, version = "pocket 0.1.0",
-    description = "Elastic ephemeral storage for serverless analytics.",
-    subcommands = {
-        ServerCommands.Local.class,
-        ServerCommands.ControllerCommand.class,
-        ServerCommands.MetadataCommand.class,
-        ServerCommands.StorageCommand.class,
-        ClientCommands.Register.class,
-        ClientCommands.Put.class,
-        ClientCommands.Get.class,
-        ClientCommands.List_.class,
-        ClientCommands.Remove.class,
-        ClientCommands.MakeBucket.class,
-        ClientCommands.RemoveBucket.class,
-        ClientCommands.Deregister.class,
-        ClientCommands.Status.class,
-        ConfigCommand.class
-    })
+@Command(name = "pocket", mixinStandardHelpOptions = true, version = PocketCli.VERSION,
+    description = "Elastic ephemeral storage for serverless analytics.")
 public final class PocketCli implements Runnable
 {
+    /** What {@code --version} prints. */
+    public static final String VERSION = "pocket 0.1.0";
     /** Exit code for an error the user caused. */
     public static final int EXIT_USER_ERROR = 1;
     /** Exit code for an unreachable or failed service. */
     public static final int EXIT_SERVICE_ERROR = 2;
 
+    /** The slf4j-simple property that sets the level of every component log. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * {@code --verbose}, on every command: component logs at INFO rather than the launcher's WARN (a finer
+     * {@code POCKET_LOG_LEVEL} stays). Takes effect because no component logs before the arguments are parsed.
+     */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+        description = "show the components' INFO logs (default: warnings only, or $POCKET_LOG_LEVEL)")
+    void verbose(final boolean verbose)
+    {
+        final String level = System.getProperty(LOG_LEVEL_PROPERTY, "info");
+        if (verbose && !"debug".equalsIgnoreCase(level) && !"trace".equalsIgnoreCase(level))
+        {
+            System.setProperty(LOG_LEVEL_PROPERTY, "info");
+        }
+    }
 
     @Override
     public void run()
@@ -47,8 +51,16 @@ public final class PocketCli implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see pocket --help)");
     }
 
-    /** The command line with the core commands; other modules add theirs (demo, bench). */
+    /** The command line with every core command; other modules add theirs (demo, bench). */
     public static CommandLine commandLine()
+    {
+        final CommandLine cli = bareCommandLine();
+        CommandSet.core().addAllTo(cli);
+        return cli;
+    }
+
+    /** The command line without subcommands: {@link CommandSet#commandLineFor} adds the ones a call needs. */
+    public static CommandLine bareCommandLine()
     {
         final CommandLine cli = new CommandLine(new PocketCli());
         cli.setParameterExceptionHandler((ex, args) ->
@@ -131,8 +143,24 @@ public final class PocketCli implements Runnable
         return t instanceof NoSuchFileException || t instanceof AccessDeniedException ? t : null;
     }
 
+    /**
+     * Runs {@code args} with {@code commands}: a lone {@code --version} is answered without building a command
+     * line (picocli's model of even one command costs more than the rest of the start-up).
+     *
+     * @return the exit code.
+     */
+    public static int run(final CommandSet commands, final String... args)
+    {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0])))
+        {
+            System.out.println(VERSION);
+            return 0;
+        }
+        return commands.commandLineFor(args).execute(args);
+    }
+
     public static void main(final String[] args)
     {
-        System.exit(withHelpEverywhere(commandLine()).execute(args));
+        System.exit(run(CommandSet.core(), args));
     }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,6 +58,30 @@ final class ServerCommands
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The {@code --bind} address, checked: an address literal or a name that resolves (a valid address this host
+     * does not have fails later, when the server cannot listen on it).
+     *
+     * @throws InvalidArgumentException naming the option when it does not resolve
+     */
+    static String bindAddress(final String value)
+    {
+        final String address = value.trim();
+        if (address.isEmpty())
+        {
+            throw new InvalidArgumentException("--bind: must not be empty");
+        }
+        try
+        {
+            InetAddress.getByName(address);
+            return address;
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new InvalidArgumentException("--bind: unknown host '" + address + "'");
+        }
     }
 
     @Command(name = "local", description = "Run a controller, a metadata server and N storage servers in this process.")
@@ -135,9 +161,9 @@ final class ServerCommands
             description = "port (pocket.controller.port, default " + ControllerContext.PORT_DEFAULT + ")")
         Integer port;
 
-        @Option(names = "--host", paramLabel = "HOST",
-            description = "address to bind (pocket.controller.host, default " + ControllerContext.HOST_DEFAULT + ")")
-        String host;
+        @Option(names = {"--bind", "--host"}, paramLabel = "ADDRESS", description = "address to listen on " +
+            "(pocket.controller.host, default " + ControllerContext.HOST_DEFAULT + ", every interface; --host is the old name)")
+        String bind;
 
         @Mixin
         ConfigSource config;
@@ -150,9 +176,9 @@ final class ServerCommands
             {
                 ctx.port(port);
             }
-            if (host != null)
+            if (bind != null)
             {
-                ctx.host(host);
+                ctx.host(bindAddress(bind));
             }
             final Controller controller = Controller.start(ctx);
             config.print(controller.context().toProperties());
@@ -174,6 +200,10 @@ final class ServerCommands
         @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it " +
             "(pocket.metadata.advertiseHost, default " + MetadataServerContext.ADVERTISE_HOST_DEFAULT + ")")
         String advertise;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on " +
+            "(pocket.metadata.bindHost, default 0.0.0.0, every interface)")
+        String bind;
 
         @Option(names = "--block-size", paramLabel = "SIZE",
             description = "block size; storage servers must match (pocket.metadata.blockSize, default 64k)")
@@ -199,6 +229,10 @@ final class ServerCommands
             {
                 ctx.blockSize(intSize("--block-size", blockSize));
             }
+            if (bind != null)
+            {
+                ctx.bindHost(bindAddress(bind));
+            }
             final MetadataServer server = MetadataServer.start(ctx);
             config.print(server.context().toProperties());
             System.out.println("pocket metadata ready: " + server.address());
@@ -222,6 +256,10 @@ final class ServerCommands
         @Option(names = "--advertise", paramLabel = "HOST", description = "host name clients use to reach it " +
             "(pocket.storage.advertiseHost, default " + StorageServerContext.ADVERTISE_HOST_DEFAULT + ")")
         String advertise;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on " +
+            "(pocket.storage.bindHost, default 0.0.0.0, every interface)")
+        String bind;
 
         @Option(names = "--block-size", paramLabel = "SIZE",
             description = "block size; must match the metadata server (pocket.storage.blockSize, default 64k)")
@@ -254,13 +292,18 @@ final class ServerCommands
             {
                 ctx.blockSize(intSize("--block-size", blockSize));
             }
+            if (bind != null)
+            {
+                ctx.bindHost(bindAddress(bind));
+            }
             devices.applyTo(ctx);
             final StorageServer server = StorageServer.start(ctx);
             config.print(server.context().toProperties());
             System.out.println("pocket storage ready: " + server.advertisedAddress() + " (server " + server.serverId() + ")");
             System.out.flush();
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());
-            return serveUntilStopped(server, "pocket storage server stopped");
+            // a clean stop (SIGTERM, SIGINT) tells the controller the server leaves
+            return serveUntilStopped(server::leave, "pocket storage server stopped");
         }
     }
 

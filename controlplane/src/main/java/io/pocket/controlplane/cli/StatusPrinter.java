@@ -7,19 +7,23 @@ import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.TierUsage;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
 /**
  * Prints {@code pocket status}: metadata servers, storage servers with their state (alive, suspect,
- * lost), the time since their last heartbeat and capacity per tier, the cluster's capacity in all and
- * per tier, and jobs with their tier placement. Lost servers stay listed for the controller's
+ * lost, left), the time since their last heartbeat and capacity per tier, the cluster's capacity in all and
+ * per tier, and jobs with their tier placement. Lost and left servers stay listed for the controller's
  * retention time ({@code pocket.controller.lostRetentionMs}).
  */
 final class StatusPrinter
 {
     private static final String[] TIER_NAMES = {"dram", "nvme", "disk"};
+    /** Columns id, address, state, tier and block are text, left-aligned; the others numbers. */
+    private static final int LEFT_ALIGNED = 5;
 
     private StatusPrinter()
     {
@@ -38,8 +42,8 @@ final class StatusPrinter
         long free = 0;
         final TreeMap<Integer, long[]> usedFreeByTier = new TreeMap<>();
         out.println("storage servers: " + status.servers().size());
-        out.printf(Locale.ROOT, "  %-4s %-22s %-7s %-5s %-10s %10s %10s %10s %6s %8s%n",
-            "id", "address", "state", "tier", "block", "used", "free", "total", "cpu", "silent");
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"id", "address", "state", "tier", "block", "used", "free", "total", "cpu", "silent"});
         for (final ServerStatus s : status.servers())
         {
             for (final TierUsage t : s.tiers())
@@ -54,12 +58,13 @@ final class StatusPrinter
                     tierTotals[0] += u;
                     tierTotals[1] += f;
                 }
-                out.printf(Locale.ROOT, "  %-4d %-22s %-7s %-5s %-10s %10s %10s %10s %5.0f%% %7.1fs%n",
-                    s.serverId(), s.address(), state(s), tierName(t.tier()),
+                rows.add(new String[]{Integer.toString(s.serverId()), s.address(), state(s), tierName(t.tier()),
                     Sizes.format(t.blockSize()), Sizes.format(u), Sizes.format(f), Sizes.format(u + f),
-                    Math.max(0, s.cpu()) * 100, s.silentMs() / 1000.0);
+                    String.format(Locale.ROOT, "%.0f%%", Math.max(0, s.cpu()) * 100),
+                    String.format(Locale.ROOT, "%.1fs", s.silentMs() / 1000.0)});
             }
         }
+        printTable(rows, out);
         out.println("capacity: used " + Sizes.format(used) + ", free " + Sizes.format(free) + ", total " +
             Sizes.format(used + free));
         usedFreeByTier.forEach((tier, usedFree) -> out.println("  " + tierName(tier) + ": used " +
@@ -72,10 +77,30 @@ final class StatusPrinter
         }
     }
 
-    /** alive, suspect (alive but two heartbeats late) or lost. */
-    private static String state(final ServerStatus server)
+    /**
+     * Prints {@code rows} (the header first) indented by two spaces, each column as wide as its widest cell: text
+     * columns (id to block) left-aligned, numbers right-aligned.
+     */
+    private static void printTable(final List<String[]> rows, final PrintStream out)
     {
-        return !server.alive() ? "lost" : server.suspected() ? "suspect" : "alive";
+        final int[] widths = new int[rows.get(0).length];
+        rows.forEach(row -> Arrays.setAll(widths, i -> Math.max(widths[i], row[i].length())));
+        for (final String[] row : rows)
+        {
+            final StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < row.length; i++)
+            {
+                final String pad = " ".repeat(widths[i] - row[i].length());
+                line.append(' ').append(i < LEFT_ALIGNED ? row[i] + pad : pad + row[i]);
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** alive, suspect (alive but two heartbeats late), lost, or left (stopped cleanly). */
+    static String state(final ServerStatus server)
+    {
+        return !server.alive() ? server.left() ? "left" : "lost" : server.suspected() ? "suspect" : "alive";
     }
 
     /** {@code "  tiers dram>nvme"} for a job's tier order, empty for no preference. */

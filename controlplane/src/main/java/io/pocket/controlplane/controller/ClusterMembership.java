@@ -8,6 +8,7 @@ import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
+import io.pocket.protocol.ControllerMessages.StorageLeave;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ErrorCode;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Which servers make up the cluster: registration of metadata and storage servers, heartbeats, and
+ * Which servers make up the cluster: registration of metadata and storage servers, heartbeats, clean leaves, and
  * the failure detector that declares storage servers lost. Runs on the control loop only.
  * <p>
  * A pause is not a loss: silence is counted in {@link DetectorClock} time, which leaves out the
@@ -205,6 +206,23 @@ final class ClusterMembership
         }
         storage.expireDead(clock.nowMs(), lostRetentionMs);
         return silent.size();
+    }
+
+    /**
+     * STORAGE_LEAVE: the storage server stops cleanly. It is dead from now on, shown as left rather than lost, and the
+     * metadata servers are told its blocks are gone (SERVER_LEFT). A leave of an unknown or dead server, or from
+     * another process than the registered one (another incarnation), changes nothing.
+     */
+    void leave(final StorageLeave request)
+    {
+        final StorageServer server = storage.get(request.serverId());
+        if (server == null || !server.isAlive() || server.incarnation() != request.incarnation())
+        {
+            return;
+        }
+        LOG.info("{} left the cluster (stopped cleanly): its blocks are gone", server);
+        storage.markLeft(server, clock.nowMs());
+        metadata.notifyServerLeft(server.id());
     }
 
     /** Starts draining a live storage server: no new jobs, kill flag in its heartbeat replies. */

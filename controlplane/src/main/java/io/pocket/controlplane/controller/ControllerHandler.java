@@ -7,6 +7,7 @@ import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
+import io.pocket.protocol.ControllerMessages.StorageLeave;
 import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
@@ -93,6 +94,16 @@ final class ControllerHandler implements RequestHandler
                 {
                     final int kill = membership.heartbeat(heartbeat);
                     connection.reply(opcode, correlationId, w -> w.putByte(kill));
+                });
+                break;
+            }
+            case Opcodes.STORAGE_LEAVE:
+            {
+                final StorageLeave request = StorageLeave.decode(body);
+                onLoop(connection, opcode, correlationId, () ->
+                {
+                    membership.leave(request);
+                    connection.reply(opcode, correlationId, Encoder.EMPTY);
                 });
                 break;
             }

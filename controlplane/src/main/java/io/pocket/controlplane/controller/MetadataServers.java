@@ -159,6 +159,12 @@ final class MetadataServers
         notifyAll(Opcodes.SERVER_LOST, serverId, w -> w.putInt(serverId), "lost");
     }
 
+    /** Tells every metadata server that a storage server left cleanly: its blocks are gone, as for a lost one. */
+    void notifyServerLeft(final int serverId)
+    {
+        notifyAll(Opcodes.SERVER_LEFT, serverId, w -> w.putInt(serverId), "left");
+    }
+
     /**
      * Tells every metadata server that a storage server is back with the blocks of the tiers in {@code keptTiers}
      * ({@link ServerBack#ALL_TIERS}: the same process, every block intact).

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * What the controller knows of one registered storage server: where it listens, its capacity, the
- * incarnation of its process, its last reported load, and whether it is alive, lost or being drained.
+ * incarnation of its process, its last reported load, and whether it is alive, lost, left or being drained.
  * Heartbeat times are in the failure detector's awake time ({@link DetectorClock}). Owned by the
  * control loop.
  */
@@ -25,6 +25,7 @@ final class StorageServer
     private StorageHeartbeat lastHeartbeat;
     private boolean alive = true;
     private boolean draining;
+    private boolean left;
     private long lostAtMs;
 
     StorageServer(final int id, final String address, final boolean alwaysOn, final long incarnation,
@@ -139,6 +140,19 @@ final class StorageServer
         lostAtMs = nowMs;
     }
 
+    /** Stopped cleanly at {@code nowMs} (STORAGE_LEAVE): dead like a lost server, but no failure. */
+    void markLeft(final long nowMs)
+    {
+        markLost(nowMs);
+        left = true;
+    }
+
+    /** Whether it left cleanly rather than being lost. */
+    boolean hasLeft()
+    {
+        return left;
+    }
+
     /** When it was declared lost (the controller's clock); meaningless while alive. */
     long lostAtMs()
     {
@@ -149,6 +163,7 @@ final class StorageServer
     void revive(final long awakeMs)
     {
         alive = true;
+        left = false;
         lastHeartbeatMs = awakeMs;
     }
 
@@ -163,14 +178,14 @@ final class StorageServer
         if (lastHeartbeat != null)
         {
             return new ServerStatus(id, address, alive, alwaysOn, lastHeartbeat.cpu(), lastHeartbeat.rxBytesPerSecond(),
-                lastHeartbeat.txBytesPerSecond(), lastHeartbeat.tiers(), suspected, silentMs);
+                lastHeartbeat.txBytesPerSecond(), lastHeartbeat.tiers(), suspected, silentMs, left);
         }
         final List<TierUsage> allFree = new ArrayList<>(capacity.size());
         for (final TierCapacity t : capacity)
         {
             allFree.add(new TierUsage(t.tier(), t.blockSize(), 0, t.blockCount()));
         }
-        return new ServerStatus(id, address, alive, alwaysOn, 0.0, 0, 0, allFree, suspected, silentMs);
+        return new ServerStatus(id, address, alive, alwaysOn, 0.0, 0, 0, allFree, suspected, silentMs, left);
     }
 
     @Override

@@ -147,6 +147,18 @@ final class StorageServers
     void markLost(final StorageServer server, final long nowMs)
     {
         server.markLost(nowMs);
+        keepDead(server);
+    }
+
+    /** Marks {@code server} dead, having left cleanly, at {@code nowMs}. */
+    void markLeft(final StorageServer server, final long nowMs)
+    {
+        server.markLeft(nowMs);
+        keepDead(server);
+    }
+
+    private void keepDead(final StorageServer server)
+    {
         deadIds.addLast(server.id());
         while (deadIds.size() > MAX_DEAD_KEPT)
         {

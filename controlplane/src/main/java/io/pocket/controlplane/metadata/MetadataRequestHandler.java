@@ -209,12 +209,20 @@ final class MetadataRequestHandler implements RequestHandler
                 break;
             }
             case Opcodes.SERVER_LOST:
+            case Opcodes.SERVER_LEFT:
             {
                 final int serverId = r.getInt();
                 r.end();
                 if (store.serverLost(serverId))
                 {
-                    LOG.warn("storage server {} lost: its blocks are unavailable", serverId);
+                    if (Opcodes.SERVER_LOST == opcode)
+                    {
+                        LOG.warn("storage server {} lost: its blocks are unavailable", serverId);
+                    }
+                    else
+                    {
+                        LOG.info("storage server {} left: its blocks are unavailable", serverId);
+                    }
                 }
                 conn.reply(opcode, correlationId, w -> { });
                 break;

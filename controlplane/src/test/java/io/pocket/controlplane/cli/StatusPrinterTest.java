@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code pocket status}: a line per server and tier with its state and silence, capacity in all and per tier (live
+ * {@code pocket status}: columns as wide as their widest cell (text left, numbers right), a line per server and tier with its state and silence, capacity in all and per tier (live
  * servers, suspected ones included), jobs with their tiers.
  */
 class StatusPrinterTest
@@ -42,12 +42,12 @@ class StatusPrinterTest
         assertEquals(String.join("\n",
             "metadata servers: 127.0.0.1:4322",
             "storage servers: 3",
-            "  id   address                state   tier  block            used       free      total    cpu   silent",
-            "  1    127.0.0.1:5001         alive   dram  64k                1m         3m         4m    25%     0.0s",
-            "  1    127.0.0.1:5001         alive   nvme  64k              6.3m      57.8m        64m    25%     0.0s",
-            "  2    127.0.0.1:5002         lost    dram  64k                 0         4m         4m     0%    42.0s",
-            "  2    127.0.0.1:5002         lost    nvme  64k                 0        64m        64m     0%    42.0s",
-            "  3    127.0.0.1:5003         suspect dram  64k                 0         4m         4m    50%     2.5s",
+            "  id address        state   tier block used  free total cpu silent",
+            "  1  127.0.0.1:5001 alive   dram 64k     1m    3m    4m 25%   0.0s",
+            "  1  127.0.0.1:5001 alive   nvme 64k   6.3m 57.8m   64m 25%   0.0s",
+            "  2  127.0.0.1:5002 lost    dram 64k      0    4m    4m  0%  42.0s",
+            "  2  127.0.0.1:5002 lost    nvme 64k      0   64m   64m  0%  42.0s",
+            "  3  127.0.0.1:5003 suspect dram 64k      0    4m    4m 50%   2.5s",
             "capacity: used 7.3m, free 64.8m, total 72m",
             "  dram: used 1m, free 7m, total 8m",
             "  nvme: used 6.3m, free 57.8m, total 64m",
