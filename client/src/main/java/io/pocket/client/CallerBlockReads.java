@@ -67,7 +67,7 @@ final class CallerBlockReads
     private void queue(final int block)
     {
         final BlockRef ref = object.blockRef(block);
-        final StorageServer server = object.serverOf(ref);
+        final StorageAddress server = object.serverOf(ref);
         final int slot;
         try
         {

@@ -42,7 +42,7 @@ final class CallerBlockWrites implements AutoCloseable
      * sending the batch once it is full and first waiting for the oldest answers while
      * {@code window} writes are in flight.
      */
-    void write(final BlockRef ref, final StorageServer server, final ByteBuffer data)
+    void write(final BlockRef ref, final StorageAddress server, final ByteBuffer data)
     {
         while (next - oldest >= pipeline.window())
         {

@@ -116,7 +116,7 @@ final class JobSession
     }
 
     /** A blocking connection to a storage server; give it back with {@link #giveBack}. */
-    BlockingConnection borrowStorage(final StorageServer server)
+    BlockingConnection borrowStorage(final StorageAddress server)
     {
         return blocking.acquire(server.address(), server.label());
     }
@@ -165,13 +165,13 @@ final class JobSession
     }
 
     /** Where a block's storage server listens (cached after the first SERVER_ADDRESS). */
-    StorageServer server(final int serverId)
+    StorageAddress server(final int serverId)
     {
         return storage.resolve(serverId, this);
     }
 
     /** The shared connection to a storage server; {@link ServiceUnavailableException} if it cannot be reached. */
-    RpcClient connect(final StorageServer server)
+    RpcClient connect(final StorageAddress server)
     {
         return pool.get(server.address());
     }

@@ -132,7 +132,7 @@ final class ObjectReader implements AutoCloseable
     {
         final BlockRef ref = location.blocks().get(block);
         final int length = blockLength(block);
-        final StorageServer server = serverOf(ref);
+        final StorageAddress server = serverOf(ref);
         final RpcClient storage;
         try
         {
@@ -328,7 +328,7 @@ final class ObjectReader implements AutoCloseable
         return location.blocks().get(block);
     }
 
-    StorageServer serverOf(final BlockRef ref)
+    StorageAddress serverOf(final BlockRef ref)
     {
         try
         {
@@ -349,7 +349,7 @@ final class ObjectReader implements AutoCloseable
      * A failed block read as the caller sees it: the server unreachable or silent, or restarted without the block
      * (data unavailable), or the block freed (the object was deleted).
      */
-    PocketException readFailure(final StorageServer server, final PocketException ex)
+    PocketException readFailure(final StorageAddress server, final PocketException ex)
     {
         if (ex instanceof ServiceUnavailableException)
         {
@@ -367,7 +367,7 @@ final class ObjectReader implements AutoCloseable
         return ex;
     }
 
-    private DataUnavailableException unavailable(final StorageServer server, final RuntimeException cause)
+    private DataUnavailableException unavailable(final StorageAddress server, final RuntimeException cause)
     {
         return new DataUnavailableException("object " + name + " of job " + session.jobId() + " is unavailable: " +
             server.label() + " cannot be reached", cause);
@@ -388,7 +388,7 @@ final class ObjectReader implements AutoCloseable
     }
 
     /** A block read under way. */
-    record BlockRead(CompletableFuture<Void> answer, long deadlineNs, StorageServer server, RpcClient storage)
+    record BlockRead(CompletableFuture<Void> answer, long deadlineNs, StorageAddress server, RpcClient storage)
     {
     }
 

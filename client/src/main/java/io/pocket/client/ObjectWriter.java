@@ -138,7 +138,7 @@ final class ObjectWriter
                 retire(inFlight.poll());
             }
             final BlockRef ref = takeBlock();
-            final StorageServer server = session.server(ref.serverId());
+            final StorageAddress server = session.server(ref.serverId());
             final RpcClient storage = session.connect(server);
             payload = Unpooled.wrappedBuffer(data).retain();
             final boolean flush = unflushedWrites + 1 >= flushEvery;
@@ -348,7 +348,7 @@ final class ObjectWriter
         CompletableFuture<Void> answer,
         long deadlineNs,
         RpcClient storage,
-        StorageServer server,
+        StorageAddress server,
         ByteBuf payload,
         Runnable onRetired)
     {

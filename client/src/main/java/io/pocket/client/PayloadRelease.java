@@ -30,7 +30,7 @@ final class PayloadRelease
      * @return true if the payload is released; false if the transport still refers to it (it was
      * leaked rather than freed, so its memory must not be reused)
      */
-    static boolean release(final ByteBuf payload, final RpcClient storage, final StorageServer server, final int closeWaitMs)
+    static boolean release(final ByteBuf payload, final RpcClient storage, final StorageAddress server, final int closeWaitMs)
     {
         if (payload.refCnt() > 1 && !awaitSole(payload, SETTLE_NS))
         {

@@ -12,29 +12,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StorageDirectory
 {
-    private final Map<Integer, StorageServer> serverById = new ConcurrentHashMap<>();
+    private final Map<Integer, StorageAddress> serverById = new ConcurrentHashMap<>();
 
     /** The server's address, asking the job's metadata server once if it is not cached. */
-    StorageServer resolve(final int serverId, final JobSession session)
+    StorageAddress resolve(final int serverId, final JobSession session)
     {
-        final StorageServer cached = serverById.get(serverId);
+        final StorageAddress cached = serverById.get(serverId);
         if (cached != null)
         {
             return cached;
         }
-        final StorageServer fresh = session.callMetadata(Opcodes.SERVER_ADDRESS, w -> w.putInt(serverId), r ->
+        final StorageAddress fresh = session.callMetadata(Opcodes.SERVER_ADDRESS, w -> w.putInt(serverId), r ->
         {
             final String host = r.getString();
             final int port = r.getInt();
             r.end();
-            return StorageServer.of(serverId, host, port);
+            return StorageAddress.of(serverId, host, port);
         });
-        final StorageServer raced = serverById.putIfAbsent(serverId, fresh);
+        final StorageAddress raced = serverById.putIfAbsent(serverId, fresh);
         return raced != null ? raced : fresh;
     }
 
     /** A cached address, or null. */
-    StorageServer cached(final int serverId)
+    StorageAddress cached(final int serverId)
     {
         return serverById.get(serverId);
     }

@@ -21,7 +21,7 @@ final class StoragePipeline implements AutoCloseable
     private final int[] slots;
     private final boolean[] answered;
     private final boolean[] quiet;
-    private StorageServer[] servers = new StorageServer[2];
+    private StorageAddress[] servers = new StorageAddress[2];
     private BlockingConnection[] connections = new BlockingConnection[2];
     private int serverCount;
 
@@ -46,7 +46,7 @@ final class StoragePipeline implements AutoCloseable
      *
      * @throws PocketException if the server cannot be reached
      */
-    int slotFor(final StorageServer server)
+    int slotFor(final StorageAddress server)
     {
         for (int i = 0; i < serverCount; i++)
         {
@@ -76,7 +76,7 @@ final class StoragePipeline implements AutoCloseable
         return connections[slot];
     }
 
-    StorageServer server(final int slot)
+    StorageAddress server(final int slot)
     {
         return servers[slot];
     }

@@ -10,15 +10,15 @@ import io.pocket.dataplane.tier.BlockErrors;
 import io.pocket.dataplane.tier.BlockStatus;
 import io.pocket.dataplane.tier.DeviceTier;
 import io.pocket.dataplane.tier.DramTier;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockIoFlyweight;
 import io.pocket.protocol.BlockRefFlyweight;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.FrameHeader;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.Opcodes;
-import io.pocket.transport.Encoder;
+import io.pocket.protocol.TierKind;
 import io.pocket.transport.DataPlacement;
+import io.pocket.transport.Encoder;
 import io.pocket.transport.ServerConnection;
 
 import java.util.concurrent.atomic.LongAdder;

@@ -4,7 +4,6 @@ import io.pocket.client.PocketException;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.dataplane.ControllerLink.PendingOffer;
 import io.pocket.dataplane.tier.BlockStore;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
 import io.pocket.protocol.ControllerMessages.StorageLeave;
@@ -12,6 +11,7 @@ import io.pocket.protocol.ControllerMessages.StorageRegistered;
 import io.pocket.protocol.ControllerMessages.TierCapacity;
 import io.pocket.protocol.ControllerMessages.TierUsage;
 import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.TierKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

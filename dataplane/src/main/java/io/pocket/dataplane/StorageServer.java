@@ -4,7 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.pocket.dataplane.device.DeviceBlockPath;
 import io.pocket.dataplane.tier.BlockStore;
 import io.pocket.dataplane.tier.DramTier;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import io.pocket.transport.RpcServer;
 import io.pocket.transport.Transport;
 import org.slf4j.Logger;

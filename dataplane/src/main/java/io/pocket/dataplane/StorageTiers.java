@@ -11,7 +11,7 @@ import io.pocket.dataplane.tier.DeviceTier;
 import io.pocket.dataplane.tier.DiskTier;
 import io.pocket.dataplane.tier.DramTier;
 import io.pocket.dataplane.tier.NvmeTier;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.pocket.dataplane;
 
 import io.pocket.client.PocketException;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockRef;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.FrameHeader;
+import io.pocket.protocol.TierKind;
 import io.pocket.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

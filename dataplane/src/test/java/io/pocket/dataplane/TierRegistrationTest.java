@@ -1,6 +1,5 @@
 package io.pocket.dataplane;
 
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.BlockRef;
 import io.pocket.protocol.ControllerMessages.RegisterStorage;
 import io.pocket.protocol.ControllerMessages.StorageHeartbeat;
@@ -10,6 +9,7 @@ import io.pocket.protocol.ControllerMessages.TierUsage;
 import io.pocket.protocol.MessageReader;
 import io.pocket.protocol.MetadataMessages.AddCapacity;
 import io.pocket.protocol.Opcodes;
+import io.pocket.protocol.TierKind;
 import io.pocket.transport.Encoder;
 import io.pocket.transport.RequestHandler;
 import io.pocket.transport.RpcServer;

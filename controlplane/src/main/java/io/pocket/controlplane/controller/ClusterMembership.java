@@ -33,13 +33,13 @@ final class ClusterMembership
 
     private final StorageServers storage;
     private final MetadataServers metadata;
-    private final Jobs jobs;
+    private final JobRegistry jobs;
     private final DetectorClock clock;
     private final int heartbeatIntervalMs;
     private final long lostAfterMs;
     private final long lostRetentionMs;
 
-    ClusterMembership(final StorageServers storage, final MetadataServers metadata, final Jobs jobs,
+    ClusterMembership(final StorageServers storage, final MetadataServers metadata, final JobRegistry jobs,
         final DetectorClock clock, final int heartbeatIntervalMs, final long lostAfterMs, final long lostRetentionMs)
     {
         this.storage = storage;
@@ -104,14 +104,14 @@ final class ClusterMembership
     }
 
     /** A registered storage server, and whether it resumed the id it held (keeping its blocks). */
-    private record Registration(StorageServer server, boolean resumed)
+    private record Registration(StorageServerRecord server, boolean resumed)
     {
     }
 
     private Registration resumeOrRegister(final RegisterStorage request)
     {
         final int previousId = request.previousServerId();
-        final StorageServer known = storage.get(previousId);
+        final StorageServerRecord known = storage.get(previousId);
         if (known != null && known.incarnation() == request.incarnation())
         {
             if (!known.isAlive())
@@ -124,7 +124,7 @@ final class ClusterMembership
         }
         if (known != null && request.keptTiers() != 0 && storage.isSameServer(known, request))
         {
-            final StorageServer restarted = storage.restarted(known, request, clock.awakeMs());
+            final StorageServerRecord restarted = storage.restarted(known, request, clock.awakeMs());
             LOG.warn("{} restarted with the blocks of tiers {} kept on its devices: the others are gone", restarted,
                 tierNames(request.keptTiers()));
             metadata.notifyServerBack(restarted.id(), request.keptTiers());
@@ -132,15 +132,15 @@ final class ClusterMembership
         }
         if (known == null && storage.isHeldByMetadata(previousId))
         {
-            final StorageServer adopted = storage.adopt(previousId, request, clock.awakeMs());
+            final StorageServerRecord adopted = storage.adopt(previousId, request, clock.awakeMs());
             LOG.info("{} registered again with its blocks (this controller did not know it): tiers={}", adopted,
                 adopted.capacity());
             metadata.notifyServerBack(adopted.id(),
                 request.keptTiers() == 0 ? ServerBack.ALL_TIERS : request.keptTiers());
             return new Registration(adopted, true);
         }
-        final StorageServer server = storage.register(request, clock.awakeMs());
-        final StorageServer previous = storage.otherAliveAt(server);
+        final StorageServerRecord server = storage.register(request, clock.awakeMs());
+        final StorageServerRecord previous = storage.otherAliveAt(server);
         if (previous != null)
         {
             declareLost(previous, "registered again as storage server " + server.id());
@@ -172,7 +172,7 @@ final class ClusterMembership
      */
     int heartbeat(final StorageHeartbeat heartbeat)
     {
-        final StorageServer server = storage.get(heartbeat.serverId());
+        final StorageServerRecord server = storage.get(heartbeat.serverId());
         if (server == null)
         {
             throw new PocketException(ErrorCode.UNKNOWN_SERVER, "unknown storage server " + heartbeat.serverId() +
@@ -199,8 +199,8 @@ final class ClusterMembership
                 "are not counted as silence of storage servers", stall);
         }
         final long awake = clock.awakeMs();
-        final List<StorageServer> silent = storage.silentSince(awake, lostAfterMs);
-        for (final StorageServer server : silent)
+        final List<StorageServerRecord> silent = storage.silentSince(awake, lostAfterMs);
+        for (final StorageServerRecord server : silent)
         {
             declareLost(server, "no heartbeat for " + (awake - server.lastHeartbeatMs()) + " ms");
         }
@@ -215,7 +215,7 @@ final class ClusterMembership
      */
     void leave(final StorageLeave request)
     {
-        final StorageServer server = storage.get(request.serverId());
+        final StorageServerRecord server = storage.get(request.serverId());
         if (server == null || !server.isAlive() || server.incarnation() != request.incarnation())
         {
             return;
@@ -228,7 +228,7 @@ final class ClusterMembership
     /** Starts draining a live storage server: no new jobs, kill flag in its heartbeat replies. */
     boolean drain(final int serverId)
     {
-        final StorageServer server = storage.get(serverId);
+        final StorageServerRecord server = storage.get(serverId);
         if (server == null || !server.isAlive())
         {
             return false;
@@ -247,7 +247,7 @@ final class ClusterMembership
         return storage.statuses(clock.awakeMs(), 2L * heartbeatIntervalMs);
     }
 
-    private void declareLost(final StorageServer server, final String why)
+    private void declareLost(final StorageServerRecord server, final String why)
     {
         LOG.warn("{} lost: {}", server, why);
         storage.markLost(server, clock.nowMs());

@@ -38,7 +38,7 @@ public final class Controller implements AutoCloseable
     private RpcServer server;
     private StorageServers storage;
     private MetadataServers metadata;
-    private Jobs jobs;
+    private JobRegistry jobs;
     private ClusterMembership membership;
 
     private Controller(final ControllerContext context)
@@ -77,7 +77,7 @@ public final class Controller implements AutoCloseable
         loop = new ControlLoop("pocket-controller");
         storage = new StorageServers();
         metadata = new MetadataServers(pool, connector, context.requestTimeoutMs());
-        jobs = new Jobs();
+        jobs = new JobRegistry();
         final DetectorClock detectorClock = new DetectorClock(context.clock(), context.livenessCheckPeriodMs(),
             context.heartbeatIntervalMs());
         membership = new ClusterMembership(storage, metadata, jobs, detectorClock, context.heartbeatIntervalMs(),

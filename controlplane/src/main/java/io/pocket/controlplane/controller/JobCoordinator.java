@@ -35,7 +35,7 @@ final class JobCoordinator
         return freed;
     };
 
-    private final Jobs jobs;
+    private final JobRegistry jobs;
     private final StorageServers storage;
     private final MetadataServers metadata;
     private final WeightMapPolicy policy;
@@ -43,7 +43,7 @@ final class JobCoordinator
     private final Executor loop;
     private final LongSupplier clock;
 
-    JobCoordinator(final Jobs jobs, final StorageServers storage, final MetadataServers metadata,
+    JobCoordinator(final JobRegistry jobs, final StorageServers storage, final MetadataServers metadata,
         final WeightMapPolicy policy, final Executor loop, final LongSupplier clock)
     {
         this.jobs = jobs;
@@ -57,7 +57,7 @@ final class JobCoordinator
     /** REGISTER_JOB: answers JobInfo once the chosen metadata server has created the job. */
     void register(final ServerConnection connection, final long correlationId, final RegisterJob request)
     {
-        Jobs.validate(request);
+        JobRegistry.validate(request);
         if (metadata.isEmpty())
         {
             throw new ServiceUnavailableException("no metadata server registered yet");

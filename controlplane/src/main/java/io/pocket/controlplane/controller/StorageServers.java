@@ -26,13 +26,13 @@ final class StorageServers
 {
     static final int MAX_DEAD_KEPT = 256;
 
-    private final Map<Integer, StorageServer> byId = new TreeMap<>();
+    private final Map<Integer, StorageServerRecord> byId = new TreeMap<>();
     private final ArrayDeque<Integer> deadIds = new ArrayDeque<>();
     private final Set<Integer> heldByMetadata = new HashSet<>();
     private int nextId = 1;
 
     /** Validates a registration and adds the server under a fresh id. */
-    StorageServer register(final RegisterStorage request, final long awakeMs)
+    StorageServerRecord register(final RegisterStorage request, final long awakeMs)
     {
         return add(nextId, request, awakeMs);
     }
@@ -41,7 +41,7 @@ final class StorageServers
      * Validates a registration and adds the server under the id it held before, which this registry does not know
      * (the controller restarted, or the server's dead entry has expired).
      */
-    StorageServer adopt(final int id, final RegisterStorage request, final long awakeMs)
+    StorageServerRecord adopt(final int id, final RegisterStorage request, final long awakeMs)
     {
         if (byId.containsKey(id))
         {
@@ -50,10 +50,10 @@ final class StorageServers
         return add(id, request, awakeMs);
     }
 
-    private StorageServer add(final int id, final RegisterStorage request, final long awakeMs)
+    private StorageServerRecord add(final int id, final RegisterStorage request, final long awakeMs)
     {
         final String address = validate(request);
-        final StorageServer server = new StorageServer(id, address, request.alwaysOn(), request.incarnation(),
+        final StorageServerRecord server = new StorageServerRecord(id, address, request.alwaysOn(), request.incarnation(),
             request.tiers(), awakeMs);
         byId.put(id, server);
         heldByMetadata.add(id);
@@ -62,7 +62,7 @@ final class StorageServers
     }
 
     /** Whether {@code request} registers the server {@code known} was: the same address and the same tiers. */
-    boolean isSameServer(final StorageServer known, final RegisterStorage request)
+    boolean isSameServer(final StorageServerRecord known, final RegisterStorage request)
     {
         return known.address().equals(validate(request)) && known.capacity().equals(request.tiers());
     }
@@ -71,7 +71,7 @@ final class StorageServers
      * {@code known}'s process restarted and registers again under its id (with some tiers' blocks kept): a new record
      * with the new incarnation replaces the old, alive.
      */
-    StorageServer restarted(final StorageServer known, final RegisterStorage request, final long awakeMs)
+    StorageServerRecord restarted(final StorageServerRecord known, final RegisterStorage request, final long awakeMs)
     {
         deadIds.remove(known.id());
         byId.remove(known.id());
@@ -125,15 +125,15 @@ final class StorageServers
     }
 
     /** The server with this id, alive or dead, or null. */
-    StorageServer get(final int id)
+    StorageServerRecord get(final int id)
     {
         return byId.get(id);
     }
 
     /** A live server other than {@code server} registered at the same address, or null. */
-    StorageServer otherAliveAt(final StorageServer server)
+    StorageServerRecord otherAliveAt(final StorageServerRecord server)
     {
-        for (final StorageServer s : byId.values())
+        for (final StorageServerRecord s : byId.values())
         {
             if (s != server && s.isAlive() && s.address().equals(server.address()))
             {
@@ -144,20 +144,20 @@ final class StorageServers
     }
 
     /** Marks {@code server} dead at {@code nowMs} (the controller's clock). */
-    void markLost(final StorageServer server, final long nowMs)
+    void markLost(final StorageServerRecord server, final long nowMs)
     {
         server.markLost(nowMs);
         keepDead(server);
     }
 
     /** Marks {@code server} dead, having left cleanly, at {@code nowMs}. */
-    void markLeft(final StorageServer server, final long nowMs)
+    void markLeft(final StorageServerRecord server, final long nowMs)
     {
         server.markLeft(nowMs);
         keepDead(server);
     }
 
-    private void keepDead(final StorageServer server)
+    private void keepDead(final StorageServerRecord server)
     {
         deadIds.addLast(server.id());
         while (deadIds.size() > MAX_DEAD_KEPT)
@@ -167,7 +167,7 @@ final class StorageServers
     }
 
     /** The same process came back: {@code server} is alive again. */
-    void revive(final StorageServer server, final long awakeMs)
+    void revive(final StorageServerRecord server, final long awakeMs)
     {
         deadIds.remove(server.id());
         server.revive(awakeMs);
@@ -186,10 +186,10 @@ final class StorageServers
     }
 
     /** Live servers whose last heartbeat is older than {@code lostAfterMs} at awake time {@code awakeMs}, by id. */
-    List<StorageServer> silentSince(final long awakeMs, final long lostAfterMs)
+    List<StorageServerRecord> silentSince(final long awakeMs, final long lostAfterMs)
     {
-        List<StorageServer> silent = List.of();
-        for (final StorageServer s : byId.values())
+        List<StorageServerRecord> silent = List.of();
+        for (final StorageServerRecord s : byId.values())
         {
             if (s.isAlive() && awakeMs - s.lastHeartbeatMs() > lostAfterMs)
             {
@@ -204,7 +204,7 @@ final class StorageServers
     }
 
     /** Every known server, alive or dead, by id. */
-    Iterable<StorageServer> all()
+    Iterable<StorageServerRecord> all()
     {
         return byId.values();
     }
@@ -212,7 +212,7 @@ final class StorageServers
     /** Whether any server is alive. */
     boolean anyAlive()
     {
-        for (final StorageServer s : byId.values())
+        for (final StorageServerRecord s : byId.values())
         {
             if (s.isAlive())
             {
@@ -225,7 +225,7 @@ final class StorageServers
     List<ServerStatus> statuses(final long awakeMs, final long suspectAfterMs)
     {
         final List<ServerStatus> statuses = new ArrayList<>(byId.size());
-        for (final StorageServer s : byId.values())
+        for (final StorageServerRecord s : byId.values())
         {
             statuses.add(s.status(awakeMs, suspectAfterMs));
         }

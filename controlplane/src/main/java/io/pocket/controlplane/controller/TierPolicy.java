@@ -1,8 +1,8 @@
 package io.pocket.controlplane.controller;
 
 import io.pocket.client.OutOfCapacityException;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
+import io.pocket.protocol.TierKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ final class TierPolicy
      * @return tier codes, most preferred first, never empty
      * @throws OutOfCapacityException when no server that accepts jobs offers a tier the job may use
      */
-    List<Integer> tiersFor(final RegisterJob hints, final Iterable<StorageServer> servers)
+    List<Integer> tiersFor(final RegisterJob hints, final Iterable<StorageServerRecord> servers)
     {
         if (!anyAcceptsJobs(servers))
         {
@@ -60,9 +60,9 @@ final class TierPolicy
     }
 
     /** Whether a server that accepts jobs offers blocks of the tier. */
-    static boolean offered(final int tier, final Iterable<StorageServer> servers)
+    static boolean offered(final int tier, final Iterable<StorageServerRecord> servers)
     {
-        for (final StorageServer s : servers)
+        for (final StorageServerRecord s : servers)
         {
             if (s.acceptsJobs() && s.offersTier(tier))
             {
@@ -96,9 +96,9 @@ final class TierPolicy
         return sb.toString();
     }
 
-    private static boolean anyAcceptsJobs(final Iterable<StorageServer> servers)
+    private static boolean anyAcceptsJobs(final Iterable<StorageServerRecord> servers)
     {
-        for (final StorageServer s : servers)
+        for (final StorageServerRecord s : servers)
         {
             if (s.acceptsJobs())
             {
@@ -108,7 +108,7 @@ final class TierPolicy
         return false;
     }
 
-    private static boolean addIfOffered(final List<Integer> tiers, final int tier, final Iterable<StorageServer> servers)
+    private static boolean addIfOffered(final List<Integer> tiers, final int tier, final Iterable<StorageServerRecord> servers)
     {
         if (offered(tier, servers))
         {

@@ -32,10 +32,10 @@ final class WeightMapPolicy
      * @throws OutOfCapacityException when no server can take the job
      */
     List<WeightEntry> weightsFor(final RegisterJob hints, final List<Integer> tiers,
-        final Iterable<StorageServer> servers)
+        final Iterable<StorageServerRecord> servers)
     {
         int eligible = 0;
-        for (final StorageServer s : servers)
+        for (final StorageServerRecord s : servers)
         {
             if (eligible(s, tiers))
             {
@@ -48,7 +48,7 @@ final class WeightMapPolicy
         }
         final double weight = 1.0 / eligible;
         final List<WeightEntry> weights = new ArrayList<>(eligible);
-        for (final StorageServer s : servers)
+        for (final StorageServerRecord s : servers)
         {
             if (eligible(s, tiers))
             {
@@ -59,7 +59,7 @@ final class WeightMapPolicy
         return weights;
     }
 
-    private static boolean eligible(final StorageServer server, final List<Integer> tiers)
+    private static boolean eligible(final StorageServerRecord server, final List<Integer> tiers)
     {
         if (!server.acceptsJobs())
         {

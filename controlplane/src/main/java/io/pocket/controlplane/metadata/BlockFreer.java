@@ -1,6 +1,6 @@
 package io.pocket.controlplane.metadata;
 
-import io.pocket.controlplane.metadata.core.BlockRef;
+import io.pocket.controlplane.metadata.core.AllocatedBlock;
 import io.pocket.protocol.BlockRefFlyweight;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.ConnectionPool;
@@ -50,21 +50,21 @@ final class BlockFreer
     }
 
     /** Frees {@code blocks} on their storage servers; returns at once. */
-    void free(final List<BlockRef> blocks)
+    void free(final List<AllocatedBlock> blocks)
     {
         if (blocks.isEmpty())
         {
             return;
         }
-        final Map<Integer, List<BlockRef>> byServer = new HashMap<>();
-        for (final BlockRef ref : blocks)
+        final Map<Integer, List<AllocatedBlock>> byServer = new HashMap<>();
+        for (final AllocatedBlock ref : blocks)
         {
             byServer.computeIfAbsent(ref.serverId(), id -> new ArrayList<>()).add(ref);
         }
         executor.execute(() -> byServer.forEach(this::send));
     }
 
-    private void send(final int serverId, final List<BlockRef> refs)
+    private void send(final int serverId, final List<AllocatedBlock> refs)
     {
         final String address = serverAddresses.get(serverId);
         if (address == null)
@@ -76,11 +76,11 @@ final class BlockFreer
         {
             for (int from = 0; from < refs.size(); from += MAX_REFS_PER_MESSAGE)
             {
-                final List<BlockRef> part = refs.subList(from, Math.min(refs.size(), from + MAX_REFS_PER_MESSAGE));
+                final List<AllocatedBlock> part = refs.subList(from, Math.min(refs.size(), from + MAX_REFS_PER_MESSAGE));
                 pool.get(address).call(Opcodes.FREE_BLOCKS, w ->
                 {
                     w.putInt(part.size());
-                    for (final BlockRef ref : part)
+                    for (final AllocatedBlock ref : part)
                     {
                         w.ensure(BlockRefFlyweight.LENGTH);
                         BlockRefFlyweight.write(w.buffer(), w.position(), ref.serverId(), ref.tier(), ref.blockId(),

@@ -4,7 +4,7 @@ import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.ObjectInfo;
 import io.pocket.client.PocketException;
 import io.pocket.client.ProtocolException;
-import io.pocket.controlplane.metadata.core.BlockRef;
+import io.pocket.controlplane.metadata.core.AllocatedBlock;
 import io.pocket.controlplane.metadata.core.DeleteLease;
 import io.pocket.controlplane.metadata.core.InlineStore;
 import io.pocket.controlplane.metadata.core.MetadataStore;
@@ -202,7 +202,7 @@ final class MetadataRequestHandler implements RequestHandler
             {
                 final String jobId = r.getString();
                 r.end();
-                final List<BlockRef> freed = store.freeJob(jobId);
+                final List<AllocatedBlock> freed = store.freeJob(jobId);
                 freer.free(freed);
                 LOG.info("job {} deregistered: {} blocks freed", jobId, freed.size());
                 conn.reply(opcode, correlationId, w -> w.putLong(freed.size()));
@@ -230,7 +230,7 @@ final class MetadataRequestHandler implements RequestHandler
             case Opcodes.SERVER_BACK:
             {
                 final ServerBack back = ServerBack.decode(r);
-                final List<BlockRef> freedMeanwhile = store.serverBack(back);
+                final List<AllocatedBlock> freedMeanwhile = store.serverBack(back);
                 if (freedMeanwhile != null)
                 {
                     LOG.warn("storage server {} is back: {} ({} freed while it was lost)", back.serverId(),
@@ -264,7 +264,7 @@ final class MetadataRequestHandler implements RequestHandler
     @Override
     public void onConnectionClosed(final ServerConnection connection)
     {
-        final List<BlockRef> freed = store.abortOwner(connection.id());
+        final List<AllocatedBlock> freed = store.abortOwner(connection.id());
         if (!freed.isEmpty())
         {
             LOG.info("{} closed: reclaimed {} blocks of its unfinished writes and reads", connection, freed.size());
@@ -273,7 +273,7 @@ final class MetadataRequestHandler implements RequestHandler
     }
 
     private void freeAndReplyEmpty(final ServerConnection conn, final int opcode, final long correlationId,
-        final List<BlockRef> freed)
+        final List<AllocatedBlock> freed)
     {
         freer.free(freed);
         conn.reply(opcode, correlationId, w -> { });
@@ -321,7 +321,7 @@ final class MetadataRequestHandler implements RequestHandler
     }
 
     private void replyAllocation(final ServerConnection conn, final int opcode, final long correlationId,
-        final long writeId, final List<BlockRef> blocks)
+        final long writeId, final List<AllocatedBlock> blocks)
     {
         final int blockSize = store.blockSize();
         conn.reply(opcode, correlationId, w ->
@@ -331,14 +331,14 @@ final class MetadataRequestHandler implements RequestHandler
         });
     }
 
-    private static void writeRefs(final MessageWriter w, final List<BlockRef> blocks)
+    private static void writeRefs(final MessageWriter w, final List<AllocatedBlock> blocks)
     {
         final int n = blocks.size();
         w.putInt(n);
         w.ensure(n * BlockRefFlyweight.LENGTH);
         for (int i = 0; i < n; i++)
         {
-            final BlockRef ref = blocks.get(i);
+            final AllocatedBlock ref = blocks.get(i);
             BlockRefFlyweight.write(w.buffer(), w.position(), ref.serverId(), ref.tier(), ref.blockId(), ref.generation(), 0);
             w.skip(BlockRefFlyweight.LENGTH);
         }

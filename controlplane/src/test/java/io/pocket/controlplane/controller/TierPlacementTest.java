@@ -39,15 +39,15 @@ class TierPlacementTest
         }
     }
 
-    private static StorageServer server(final int id, final TierCapacity... capacity)
+    private static StorageServerRecord server(final int id, final TierCapacity... capacity)
     {
-        return new StorageServer(id, "127.0.0.1:" + (7000 + id), true, id, List.of(capacity), 0);
+        return new StorageServerRecord(id, "127.0.0.1:" + (7000 + id), true, id, List.of(capacity), 0);
     }
 
     @Test
     void latencySensitiveJobsGetDramThenNvme()
     {
-        final List<StorageServer> servers = List.of(server(1, DRAM, NVME), server(2, DRAM));
+        final List<StorageServerRecord> servers = List.of(server(1, DRAM, NVME), server(2, DRAM));
         assertEquals(List.of(0, 1), tiers.tiersFor(SENSITIVE, servers));
         assertEquals(List.of(0), tiers.tiersFor(SENSITIVE, List.of(server(1, DRAM))), "no NVMe anywhere");
         assertEquals(List.of(1), tiers.tiersFor(SENSITIVE, List.of(server(1, NVME))), "no DRAM anywhere");
@@ -65,11 +65,11 @@ class TierPlacementTest
     @Test
     void onlyServersThatTakeJobsCount()
     {
-        final StorageServer draining = server(1, DRAM, NVME);
+        final StorageServerRecord draining = server(1, DRAM, NVME);
         draining.drain();
-        final StorageServer lost = server(2, NVME);
+        final StorageServerRecord lost = server(2, NVME);
         lost.markLost(0);
-        final List<StorageServer> servers = List.of(draining, lost, server(3, DRAM));
+        final List<StorageServerRecord> servers = List.of(draining, lost, server(3, DRAM));
         assertEquals(List.of(0), tiers.tiersFor(INSENSITIVE, servers));
         assertEquals(List.of(new WeightEntry(3, 1.0)), weights.weightsFor(INSENSITIVE, List.of(0), servers));
 
@@ -81,7 +81,7 @@ class TierPlacementTest
     @Test
     void heartbeatsUpdateTheTiersAServerOffers()
     {
-        final StorageServer server = server(1, DRAM);
+        final StorageServerRecord server = server(1, DRAM);
         assertTrue(server.offersTier(0));
         server.onHeartbeat(new StorageHeartbeat(1, 0, 0, 0,
             List.of(new TierUsage(0, BLOCK, 10, 90), new TierUsage(1, BLOCK, 0, 400))), 1);
@@ -92,7 +92,7 @@ class TierPlacementTest
     @Test
     void weightsCoverOnlyServersOfferingOneOfTheJobsTiers()
     {
-        final List<StorageServer> servers = List.of(server(1, DRAM, NVME), server(2, DRAM), server(3, NVME));
+        final List<StorageServerRecord> servers = List.of(server(1, DRAM, NVME), server(2, DRAM), server(3, NVME));
         assertEquals(List.of(new WeightEntry(1, 0.5), new WeightEntry(3, 0.5)),
             weights.weightsFor(INSENSITIVE, List.of(1), servers));
         final double third = 1.0 / 3;

@@ -3,10 +3,10 @@ package io.pocket.controlplane.system;
 import io.pocket.client.Hints;
 import io.pocket.client.Job;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import io.pocket.controlplane.metadata.core.BlockRef;
+import io.pocket.controlplane.metadata.core.AllocatedBlock;
 import io.pocket.dataplane.DeviceSpec;
 import io.pocket.dataplane.io.IoEngineKind;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,7 +73,7 @@ class DiskTierSystemTest
     private static List<Long> blockIds(final Job job, final String name)
     {
         final List<Long> ids = new ArrayList<>();
-        for (final BlockRef ref : CLUSTER.cluster().metadata().store().lookup(job.id(), name).blocks())
+        for (final AllocatedBlock ref : CLUSTER.cluster().metadata().store().lookup(job.id(), name).blocks())
         {
             assertEquals(DISK, ref.tier(), name + ": " + ref);
             ids.add(ref.blockId());

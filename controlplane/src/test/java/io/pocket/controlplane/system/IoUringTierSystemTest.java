@@ -7,8 +7,8 @@ import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
 import io.pocket.dataplane.DeviceSpec;
 import io.pocket.dataplane.io.IoEngineKind;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.nativeio.NativeIo;
+import io.pocket.protocol.TierKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -8,7 +8,7 @@ import io.pocket.client.PocketClient;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
 import io.pocket.dataplane.StorageServer;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import io.pocket.client.PocketClient;
 import io.pocket.client.ServiceUnavailableException;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.controlplane.cluster.LocalClusterContext;
-import io.pocket.controlplane.metadata.core.BlockRef;
+import io.pocket.controlplane.metadata.core.AllocatedBlock;
 import io.pocket.controlplane.metadata.core.ServerStats;
 import io.pocket.dataplane.StorageServer;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
@@ -231,7 +231,7 @@ class StorageLossSystemTest
     private Set<Integer> serversOf(final String name)
     {
         final Set<Integer> servers = new TreeSet<>();
-        for (final BlockRef ref : cluster.metadata().store().lookup(job.id(), name).blocks())
+        for (final AllocatedBlock ref : cluster.metadata().store().lookup(job.id(), name).blocks())
         {
             servers.add(ref.serverId());
         }

@@ -4,10 +4,10 @@ import io.pocket.client.PocketClient;
 import io.pocket.controlplane.cluster.LocalCluster;
 import io.pocket.dataplane.StorageServer;
 import io.pocket.dataplane.tier.BlockStore;
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.JobStatus;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
 import io.pocket.protocol.ControllerMessages.TierUsage;
+import io.pocket.protocol.TierKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

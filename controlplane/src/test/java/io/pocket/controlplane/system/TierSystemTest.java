@@ -7,7 +7,7 @@ import io.pocket.client.PutOption;
 import io.pocket.controlplane.cluster.LocalClusterContext;
 import io.pocket.dataplane.DeviceSpec;
 import io.pocket.dataplane.io.IoEngineKind;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

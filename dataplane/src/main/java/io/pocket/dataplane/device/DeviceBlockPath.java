@@ -10,7 +10,7 @@ import io.pocket.dataplane.io.IoEngines;
 import io.pocket.dataplane.tier.BlockErrors;
 import io.pocket.dataplane.tier.BlockStatus;
 import io.pocket.dataplane.tier.DeviceTier;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 import io.pocket.transport.ServerConnection;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SystemNanoClock;

@@ -1,5 +1,7 @@
 package io.pocket.dataplane.tier;
 
+import io.pocket.protocol.TierKind;
+
 /**
  * One storage tier of a storage server: a fixed number of fixed-size blocks addressed by id, nothing else.
  * <p>

@@ -3,6 +3,7 @@ package io.pocket.dataplane.tier;
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.Sizes;
 import io.pocket.dataplane.io.DeviceFile;
+import io.pocket.protocol.TierKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

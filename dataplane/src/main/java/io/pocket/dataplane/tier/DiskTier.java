@@ -1,6 +1,7 @@
 package io.pocket.dataplane.tier;
 
 import io.pocket.dataplane.io.DeviceFile;
+import io.pocket.protocol.TierKind;
 
 import java.nio.file.Path;
 

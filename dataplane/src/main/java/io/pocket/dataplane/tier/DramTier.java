@@ -1,5 +1,7 @@
 package io.pocket.dataplane.tier;
 
+import io.pocket.protocol.TierKind;
+
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**

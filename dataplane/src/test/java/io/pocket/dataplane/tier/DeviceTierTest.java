@@ -1,6 +1,7 @@
 package io.pocket.dataplane.tier;
 
 import io.pocket.client.InvalidArgumentException;
+import io.pocket.protocol.TierKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.pocket.dataplane.tier;
 
+import io.pocket.protocol.TierKind;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -168,7 +168,7 @@ final class JobNamespace
      * Ends the job: removes every unsealed write, every non-persistent object (freeing inline ones) and
      * every non-persistent delete-read, adding their blocks to {@code blocks} and the released read tokens to {@code tokens}.
      */
-    void end(final List<BlockRef> blocks, final List<Long> tokens, final InlineStore inline)
+    void end(final List<AllocatedBlock> blocks, final List<Long> tokens, final InlineStore inline)
     {
         ended = true;
 
@@ -201,7 +201,7 @@ final class JobNamespace
      * Aborts the unsealed writes and ends the delete-reads of an owner, adding their blocks to
      * {@code blocks} and the released read tokens to {@code tokens}.
      */
-    void abortOwner(final long ownerId, final List<BlockRef> blocks, final List<Long> tokens)
+    void abortOwner(final long ownerId, final List<AllocatedBlock> blocks, final List<Long> tokens)
     {
         final Iterator<ObjectEntry> writes = unsealedByWriteId.values().iterator();
         while (writes.hasNext())
@@ -235,7 +235,7 @@ final class JobNamespace
     }
 
     private void removeDeleteReads(
-        final boolean byOwner, final long ownerId, final List<BlockRef> blocks, final List<Long> tokens)
+        final boolean byOwner, final long ownerId, final List<AllocatedBlock> blocks, final List<Long> tokens)
     {
         if (deleteReadByToken.isEmpty())
         {

@@ -40,7 +40,7 @@ public final class MetadataStore
 
     private final int blockSize;
     private final LongSupplier nanoClock;
-    private final Jobs jobs = new Jobs();
+    private final JobNamespaces jobs = new JobNamespaces();
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
     private final StorageRegistry storage;
     private final UnsealedObjects unsealedObjects;
@@ -129,7 +129,7 @@ public final class MetadataStore
      *
      * @return the blocks freed while it was lost, to free on it now; null if nothing changed
      */
-    public List<BlockRef> serverBack(final ServerBack back)
+    public List<AllocatedBlock> serverBack(final ServerBack back)
     {
         return storage.serverBack(back);
     }
@@ -207,16 +207,16 @@ public final class MetadataStore
      *
      * @return the freed blocks
      */
-    public List<BlockRef> freeJob(final String jobId)
+    public List<AllocatedBlock> freeJob(final String jobId)
     {
         final JobNamespace job = jobs.get(jobId);
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         synchronized (job)
         {
             job.checkKnown();
             if (!job.ended)
             {
-                final List<BlockRef> blocks = new ArrayList<>();
+                final List<AllocatedBlock> blocks = new ArrayList<>();
                 final List<Long> readTokens = new ArrayList<>();
                 job.end(blocks, readTokens, inline);
                 jobs.removeReadTokens(readTokens);
@@ -234,10 +234,10 @@ public final class MetadataStore
      *
      * @return the freed blocks
      */
-    public List<BlockRef> abortOwner(final long ownerId)
+    public List<AllocatedBlock> abortOwner(final long ownerId)
     {
-        final List<BlockRef> freed = new ArrayList<>();
-        final List<BlockRef> blocks = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
+        final List<AllocatedBlock> blocks = new ArrayList<>();
         final List<Long> readTokens = new ArrayList<>();
         for (final JobNamespace job : jobs.all())
         {
@@ -344,7 +344,7 @@ public final class MetadataStore
      * @throws ObjectNotFoundException if there is no such unsealed write
      * @throws OutOfCapacityException  if none could be allocated; the write keeps its earlier blocks
      */
-    public List<BlockRef> allocate(final String jobId, final long writeId, final int count)
+    public List<AllocatedBlock> allocate(final String jobId, final long writeId, final int count)
     {
         return unsealedObjects.allocate(jobId, writeId, count);
     }
@@ -356,7 +356,7 @@ public final class MetadataStore
      * @throws InvalidArgumentException if the size is negative or needs more blocks than were allocated
      * @throws ObjectNotFoundException  if there is no such unsealed write
      */
-    public List<BlockRef> seal(final String jobId, final long writeId, final long size)
+    public List<AllocatedBlock> seal(final String jobId, final long writeId, final long size)
     {
         return unsealedObjects.seal(jobId, writeId, size);
     }
@@ -366,7 +366,7 @@ public final class MetadataStore
      *
      * @return the freed blocks; empty if there is no such write (sealed, aborted or reclaimed already)
      */
-    public List<BlockRef> abort(final String jobId, final long writeId)
+    public List<AllocatedBlock> abort(final String jobId, final long writeId)
     {
         return unsealedObjects.abort(jobId, writeId);
     }
@@ -462,7 +462,7 @@ public final class MetadataStore
      *
      * @return the freed blocks; empty if the token is unknown, released or reclaimed already
      */
-    public List<BlockRef> release(final long readToken)
+    public List<AllocatedBlock> release(final long readToken)
     {
         return sealedObjects.release(readToken);
     }
@@ -473,7 +473,7 @@ public final class MetadataStore
      * @return the freed blocks on live servers
      * @throws ObjectNotFoundException if there is no such sealed object
      */
-    public List<BlockRef> delete(final String jobId, final String name)
+    public List<AllocatedBlock> delete(final String jobId, final String name)
     {
         return sealedObjects.delete(jobId, name);
     }
@@ -483,13 +483,13 @@ public final class MetadataStore
      *
      * @return the freed blocks
      */
-    public List<BlockRef> expire(final long nowNs)
+    public List<AllocatedBlock> expire(final long nowNs)
     {
         return sealedObjects.expire(nowNs);
     }
 
     /** {@link #expire(long)} at the injected clock's current time. */
-    public List<BlockRef> expire()
+    public List<AllocatedBlock> expire()
     {
         return sealedObjects.expire(nanoClock.getAsLong());
     }

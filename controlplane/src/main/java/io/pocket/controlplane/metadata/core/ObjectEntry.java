@@ -36,7 +36,7 @@ final class ObjectEntry
     boolean inlineFreed;
     long inlineAddress;
     int inlineLength;
-    private ArrayList<BlockRef> unsealedBlocks;
+    private ArrayList<AllocatedBlock> unsealedBlocks;
     private ObjectLocation location;
 
     ObjectEntry(
@@ -46,7 +46,7 @@ final class ObjectEntry
         final boolean persistent,
         final long writeId,
         final long ownerId,
-        final ArrayList<BlockRef> blocks)
+        final ArrayList<AllocatedBlock> blocks)
     {
         this.job = job;
         this.bucket = bucket;
@@ -58,12 +58,12 @@ final class ObjectEntry
     }
 
     /** The blocks the entry holds, in order. */
-    List<BlockRef> blocks()
+    List<AllocatedBlock> blocks()
     {
         return null == location ? unsealedBlocks : location.blocks();
     }
 
-    void addBlocks(final List<BlockRef> blocks)
+    void addBlocks(final List<AllocatedBlock> blocks)
     {
         unsealedBlocks.addAll(blocks);
     }
@@ -78,9 +78,9 @@ final class ObjectEntry
      *
      * @return the surplus blocks beyond blockCount, to be freed
      */
-    List<BlockRef> seal(final long size, final int blockSize, final int blockCount)
+    List<AllocatedBlock> seal(final long size, final int blockSize, final int blockCount)
     {
-        final List<BlockRef> surplus = new ArrayList<>(unsealedBlocks.subList(blockCount, unsealedBlocks.size()));
+        final List<AllocatedBlock> surplus = new ArrayList<>(unsealedBlocks.subList(blockCount, unsealedBlocks.size()));
         location = new ObjectLocation(
             name, size, persistent, blockSize, List.copyOf(unsealedBlocks.subList(0, blockCount)), inline);
         unsealedBlocks = null;

@@ -15,12 +15,12 @@ import java.util.List;
  * @param blocks     the object's blocks in order, immutable; none for an inline object
  * @param inline     whether its bytes are kept by the metadata server itself ({@link InlineStore})
  */
-public record ObjectLocation(String name, long size, boolean persistent, int blockSize, List<BlockRef> blocks,
+public record ObjectLocation(String name, long size, boolean persistent, int blockSize, List<AllocatedBlock> blocks,
     boolean inline)
 {
     /** The location of an object stored in blocks. */
     public ObjectLocation(final String name, final long size, final boolean persistent, final int blockSize,
-        final List<BlockRef> blocks)
+        final List<AllocatedBlock> blocks)
     {
         this(name, size, persistent, blockSize, blocks, false);
     }

@@ -1,7 +1,7 @@
 package io.pocket.controlplane.metadata.core;
 
 import io.pocket.client.DataUnavailableException;
-import io.pocket.dataplane.tier.TierKind;
+import io.pocket.protocol.TierKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,12 +14,12 @@ import java.util.List;
  */
 final class SealedObjects
 {
-    private final Jobs jobs;
+    private final JobNamespaces jobs;
     private final StorageRegistry storage;
     private final ExpiryQueue expiryQueue;
     private final InlineStore inline;
 
-    SealedObjects(final Jobs jobs, final StorageRegistry storage, final ExpiryQueue expiryQueue, final InlineStore inline)
+    SealedObjects(final JobNamespaces jobs, final StorageRegistry storage, final ExpiryQueue expiryQueue, final InlineStore inline)
     {
         this.jobs = jobs;
         this.storage = storage;
@@ -87,9 +87,9 @@ final class SealedObjects
         }
     }
 
-    List<BlockRef> release(final long readToken)
+    List<AllocatedBlock> release(final long readToken)
     {
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         final JobNamespace job = jobs.removeReadToken(readToken);
         if (null != job)
         {
@@ -107,10 +107,10 @@ final class SealedObjects
         return freed;
     }
 
-    List<BlockRef> delete(final String jobId, final String name)
+    List<AllocatedBlock> delete(final String jobId, final String name)
     {
         final JobNamespace job = jobs.get(jobId);
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         synchronized (job)
         {
             job.checkKnown();
@@ -125,9 +125,9 @@ final class SealedObjects
         return freed;
     }
 
-    List<BlockRef> expire(final long nowNs)
+    List<AllocatedBlock> expire(final long nowNs)
     {
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         for (final ObjectEntry entry : expiryQueue.pollExpired(nowNs))
         {
             final JobNamespace job = entry.job;
@@ -143,7 +143,7 @@ final class SealedObjects
         return freed;
     }
 
-    private void remove(final JobNamespace job, final ObjectEntry entry, final List<BlockRef> freed)
+    private void remove(final JobNamespace job, final ObjectEntry entry, final List<AllocatedBlock> freed)
     {
         job.removeSealed(entry);
         if (entry.persistent)
@@ -175,10 +175,10 @@ final class SealedObjects
             return;
         }
 
-        final List<BlockRef> blocks = location.blocks();
+        final List<AllocatedBlock> blocks = location.blocks();
         for (int i = 0, size = blocks.size(); i < size; i++)
         {
-            final BlockRef block = blocks.get(i);
+            final AllocatedBlock block = blocks.get(i);
             final int serverId = block.serverId();
             if (Arrays.binarySearch(lostServerIds, serverId) >= 0)
             {

@@ -15,7 +15,7 @@ final class ServerBlocks
     private BlockAllocator[] allocatorByTier = new BlockAllocator[0];
     private boolean lost;
     /** Blocks freed while the server was lost, to be freed on it if it comes back; at most one per block. */
-    private List<BlockRef> freedWhileLost = new ArrayList<>();
+    private List<AllocatedBlock> freedWhileLost = new ArrayList<>();
 
     ServerBlocks(final int serverId, final boolean alwaysOn)
     {
@@ -109,7 +109,7 @@ final class ServerBlocks
     }
 
     /** Remembers a block freed while the server is lost. */
-    void freedWhileLost(final BlockRef ref)
+    void freedWhileLost(final AllocatedBlock ref)
     {
         freedWhileLost.add(ref);
     }
@@ -119,7 +119,7 @@ final class ServerBlocks
      *
      * @return the blocks freed while it was lost, to free on it now
      */
-    List<BlockRef> markBack()
+    List<AllocatedBlock> markBack()
     {
         lost = false;
         for (final BlockAllocator allocator : allocatorByTier)
@@ -129,7 +129,7 @@ final class ServerBlocks
                 allocator.markBack();
             }
         }
-        final List<BlockRef> freed = freedWhileLost;
+        final List<AllocatedBlock> freed = freedWhileLost;
         freedWhileLost = new ArrayList<>();
         return freed;
     }

@@ -1,7 +1,7 @@
 package io.pocket.controlplane.metadata.core;
 
-import io.pocket.dataplane.tier.TierKind;
 import io.pocket.protocol.ControllerMessages.ServerBack;
+import io.pocket.protocol.TierKind;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ final class StorageRegistry
      * @return the blocks freed while it was lost (to free on it now); null if it is unknown, or was neither lost nor
      *         lost a tier
      */
-    List<BlockRef> serverBack(final ServerBack back)
+    List<AllocatedBlock> serverBack(final ServerBack back)
     {
         lock.lock();
         try
@@ -145,7 +145,7 @@ final class StorageRegistry
             {
                 publishGoneGenerations();
             }
-            final List<BlockRef> freed = server.markBack();
+            final List<AllocatedBlock> freed = server.markBack();
             lostServerIds = removeSorted(lostServerIds, back.serverId());
 
             return freed;
@@ -233,7 +233,7 @@ final class StorageRegistry
      *
      * @return the number of blocks allocated, less than count when capacity ran out
      */
-    int allocate(final WeightMap weights, final boolean persistent, final int count, final List<BlockRef> out)
+    int allocate(final WeightMap weights, final boolean persistent, final int count, final List<AllocatedBlock> out)
     {
         lock.lock();
         try
@@ -247,7 +247,7 @@ final class StorageRegistry
                 }
 
                 final long blockId = allocator.allocate();
-                out.add(new BlockRef(allocator.serverId(), allocator.tier(), blockId, allocator.generation(blockId)));
+                out.add(new AllocatedBlock(allocator.serverId(), allocator.tier(), blockId, allocator.generation(blockId)));
             }
 
             return count;
@@ -292,7 +292,7 @@ final class StorageRegistry
      * Freed blocks of live servers are appended to {@code out} for freeing on the storage servers;
      * blocks of lost servers are kept aside, to be freed on them if they come back.
      */
-    void free(final List<BlockRef> blocks, final List<BlockRef> out)
+    void free(final List<AllocatedBlock> blocks, final List<AllocatedBlock> out)
     {
         if (blocks.isEmpty())
         {
@@ -304,7 +304,7 @@ final class StorageRegistry
         {
             for (int i = 0, size = blocks.size(); i < size; i++)
             {
-                final BlockRef ref = blocks.get(i);
+                final AllocatedBlock ref = blocks.get(i);
                 final ServerBlocks server = blocksByServer.get(ref.serverId());
                 final BlockAllocator allocator = null == server ? null : server.allocator(ref.tier());
                 if (null != allocator &&

@@ -20,7 +20,7 @@ final class UnsealedObjects
     /** Most blocks one create or allocate call may ask for. */
     static final int MAX_BLOCKS_PER_REQUEST = 1 << 20;
 
-    private final Jobs jobs;
+    private final JobNamespaces jobs;
     private final StorageRegistry storage;
     private final ExpiryQueue expiryQueue;
     private final int blockSize;
@@ -29,7 +29,7 @@ final class UnsealedObjects
     private final InlineStore inline;
 
     UnsealedObjects(
-        final Jobs jobs,
+        final JobNamespaces jobs,
         final StorageRegistry storage,
         final ExpiryQueue expiryQueue,
         final int blockSize,
@@ -57,7 +57,7 @@ final class UnsealedObjects
         {
             final Bucket bucket = bucketForNewObject(job, jobId, name, bucketName);
 
-            final ArrayList<BlockRef> blocks = new ArrayList<>(blocksWanted);
+            final ArrayList<AllocatedBlock> blocks = new ArrayList<>(blocksWanted);
             allocateBlocks(job, name, persist, blocksWanted, blocks);
             final long writeId = jobs.nextHandle();
             job.addUnsealed(new ObjectEntry(job, bucket, name, persist, writeId, ownerId, blocks));
@@ -111,7 +111,7 @@ final class UnsealedObjects
         }
     }
 
-    List<BlockRef> allocate(final String jobId, final long writeId, final int count)
+    List<AllocatedBlock> allocate(final String jobId, final long writeId, final int count)
     {
         validateBlockCount(count);
         final JobNamespace job = jobs.get(jobId);
@@ -119,7 +119,7 @@ final class UnsealedObjects
         {
             job.checkActive();
             final ObjectEntry entry = unsealed(job, writeId);
-            final List<BlockRef> blocks = new ArrayList<>(count);
+            final List<AllocatedBlock> blocks = new ArrayList<>(count);
             allocateBlocks(job, entry.name, entry.persistent, count, blocks);
             entry.addBlocks(blocks);
 
@@ -127,10 +127,10 @@ final class UnsealedObjects
         }
     }
 
-    List<BlockRef> seal(final String jobId, final long writeId, final long size)
+    List<AllocatedBlock> seal(final String jobId, final long writeId, final long size)
     {
         final JobNamespace job = jobs.get(jobId);
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         synchronized (job)
         {
             job.checkActive();
@@ -143,7 +143,7 @@ final class UnsealedObjects
             }
 
             job.sealed(entry);
-            final List<BlockRef> surplus = entry.seal(size, blockSize, (int)blocksNeeded);
+            final List<AllocatedBlock> surplus = entry.seal(size, blockSize, (int)blocksNeeded);
             if (entry.persistent)
             {
                 entry.expiryNs = saturatedAdd(nanoClock.getAsLong(), persistTtlNs);
@@ -155,10 +155,10 @@ final class UnsealedObjects
         return freed;
     }
 
-    List<BlockRef> abort(final String jobId, final long writeId)
+    List<AllocatedBlock> abort(final String jobId, final long writeId)
     {
         final JobNamespace job = jobs.get(jobId);
-        final List<BlockRef> freed = new ArrayList<>();
+        final List<AllocatedBlock> freed = new ArrayList<>();
         synchronized (job)
         {
             job.checkKnown();
@@ -173,7 +173,7 @@ final class UnsealedObjects
     }
 
     private void allocateBlocks(
-        final JobNamespace job, final String name, final boolean persist, final int count, final List<BlockRef> blocks)
+        final JobNamespace job, final String name, final boolean persist, final int count, final List<AllocatedBlock> blocks)
     {
         if (count > 0 && 0 == storage.allocate(job.weights, persist, count, blocks))
         {

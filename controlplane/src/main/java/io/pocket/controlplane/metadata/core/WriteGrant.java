@@ -9,6 +9,6 @@ import java.util.List;
  * @param writeId handle of the unsealed object
  * @param blocks  blocks allocated by the create, in order, immutable; may be fewer than asked for
  */
-public record WriteGrant(long writeId, List<BlockRef> blocks)
+public record WriteGrant(long writeId, List<AllocatedBlock> blocks)
 {
 }

@@ -95,7 +95,7 @@ class NamespaceTest
         final WriteGrant grant = store.createObject(JOB, "o", false, 3, OWNER);
 
         assertEquals(3, grant.blocks().size());
-        for (final BlockRef ref : grant.blocks())
+        for (final AllocatedBlock ref : grant.blocks())
         {
             assertEquals(1, ref.generation());
             assertEquals(ref.serverId() <= 2 ? 0 : 1, ref.tier());
@@ -127,12 +127,12 @@ class NamespaceTest
     void sealFreesSurplusBlocksAndKeepsTheRestInOrder()
     {
         final WriteGrant grant = store.createObject(JOB, "o", false, 2, OWNER);
-        final List<BlockRef> more = store.allocate(JOB, grant.writeId(), 2);
+        final List<AllocatedBlock> more = store.allocate(JOB, grant.writeId(), 2);
         assertEquals(2, more.size());
-        final List<BlockRef> all = new ArrayList<>(grant.blocks());
+        final List<AllocatedBlock> all = new ArrayList<>(grant.blocks());
         all.addAll(more);
 
-        final List<BlockRef> surplus = store.seal(JOB, grant.writeId(), BLOCK + 500);
+        final List<AllocatedBlock> surplus = store.seal(JOB, grant.writeId(), BLOCK + 500);
 
         assertEquals(all.subList(2, 4), surplus);
         final ObjectLocation location = store.lookup(JOB, "o");
@@ -174,11 +174,11 @@ class NamespaceTest
     void abortFreesEverythingAndReleasesTheName()
     {
         final WriteGrant grant = store.createObject(JOB, "o", false, 2, OWNER);
-        final List<BlockRef> more = store.allocate(JOB, grant.writeId(), 1);
+        final List<AllocatedBlock> more = store.allocate(JOB, grant.writeId(), 1);
 
-        final List<BlockRef> freed = store.abort(JOB, grant.writeId());
+        final List<AllocatedBlock> freed = store.abort(JOB, grant.writeId());
 
-        final List<BlockRef> expected = new ArrayList<>(grant.blocks());
+        final List<AllocatedBlock> expected = new ArrayList<>(grant.blocks());
         expected.addAll(more);
         assertEquals(expected, freed);
         assertEquals(0, allocated());
@@ -198,9 +198,9 @@ class NamespaceTest
         final WriteGrant other = store.createObject(JOB, "d", false, 1, 8);
         final ObjectLocation kept = put(JOB, "e", 10, false);
 
-        final List<BlockRef> freed = store.abortOwner(OWNER);
+        final List<AllocatedBlock> freed = store.abortOwner(OWNER);
 
-        final Set<BlockRef> expected = new HashSet<>(w1.blocks());
+        final Set<AllocatedBlock> expected = new HashSet<>(w1.blocks());
         expected.addAll(w2.blocks());
         expected.addAll(read.blocks());
         assertEquals(expected, new HashSet<>(freed));
@@ -315,7 +315,7 @@ class NamespaceTest
     void freeJobReturnsEveryNonPersistentBlockAndAllCapacity()
     {
         final CapacityStats start = store.stats();
-        final Set<BlockRef> expected = new HashSet<>();
+        final Set<AllocatedBlock> expected = new HashSet<>();
         store.createBucket(JOB, "b");
         for (int i = 0; i < 20; i++)
         {
@@ -326,7 +326,7 @@ class NamespaceTest
         expected.addAll(put(JOB, "read", 2 * BLOCK, false).blocks());
         final DeleteLease lease = store.lookupForDelete(JOB, "read", OWNER);
 
-        final List<BlockRef> freed = store.freeJob(JOB);
+        final List<AllocatedBlock> freed = store.freeJob(JOB);
 
         assertEquals(expected, new HashSet<>(freed));
         assertEquals(expected.size(), freed.size());
@@ -606,7 +606,7 @@ class NamespaceTest
         assertTrue(store.createObject(JOB, "new", false, 30, OWNER).blocks().stream()
             .allMatch(ref -> ref.serverId() == 4), "nothing allocated on a lost server");
 
-        final List<BlockRef> freed = store.delete(JOB, "mixed");
+        final List<AllocatedBlock> freed = store.delete(JOB, "mixed");
         assertEquals(grant.blocks().stream().filter(ref -> ref.serverId() == 4).toList(), freed);
         assertThrows(ObjectNotFoundException.class, () -> store.lookup(JOB, "mixed"));
 
@@ -636,7 +636,7 @@ class NamespaceTest
         for (int i = 1; i <= 3; i++)
         {
             final WriteGrant grant = s.createObject(JOB, "o", false, 1, OWNER);
-            assertEquals(new BlockRef(1, 0, 10, i), grant.blocks().get(0));
+            assertEquals(new AllocatedBlock(1, 0, 10, i), grant.blocks().get(0));
             s.seal(JOB, grant.writeId(), 1);
             assertEquals(grant.blocks(), s.delete(JOB, "o"));
         }

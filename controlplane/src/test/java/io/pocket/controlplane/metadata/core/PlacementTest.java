@@ -44,7 +44,7 @@ class PlacementTest
         store.addCapacity(3, DRAM, BLOCK, 0, DRAM_BLOCKS, false);
     }
 
-    private List<BlockRef> write(final String job, final String name, final int blocks, final boolean persist)
+    private List<AllocatedBlock> write(final String job, final String name, final int blocks, final boolean persist)
     {
         final WriteGrant grant = store.createObject(job, name, persist, blocks, OWNER);
         assertEquals(blocks, grant.blocks().size(), "blocks of " + name);
@@ -52,7 +52,7 @@ class PlacementTest
         return grant.blocks();
     }
 
-    private static Set<Integer> tiersOf(final List<BlockRef> blocks)
+    private static Set<Integer> tiersOf(final List<AllocatedBlock> blocks)
     {
         final Set<Integer> tiers = new HashSet<>();
         blocks.forEach(b -> tiers.add(b.tier()));
@@ -63,7 +63,7 @@ class PlacementTest
     void dramOnlyJobNeverUsesNvmeAndRunsOutWhenDramIsFull()
     {
         store.createJob("j", WeightMap.equal(1, 2, 3).withTiers(DRAM));
-        final List<BlockRef> blocks = write("j", "a", 3 * DRAM_BLOCKS, false);
+        final List<AllocatedBlock> blocks = write("j", "a", 3 * DRAM_BLOCKS, false);
         assertEquals(Set.of(DRAM), tiersOf(blocks));
         assertEquals(3 * DRAM_BLOCKS, store.stats().allocatedBlocks(DRAM));
         assertEquals(0, store.stats().allocatedBlocks(NVME));
@@ -75,7 +75,7 @@ class PlacementTest
     void nvmeOnlyJobSkipsServersWithoutNvmeAndLeavesDramFree()
     {
         store.createJob("j", WeightMap.equal(1, 2, 3).withTiers(NVME));
-        final List<BlockRef> blocks = write("j", "a", 2 * NVME_BLOCKS, false);
+        final List<AllocatedBlock> blocks = write("j", "a", 2 * NVME_BLOCKS, false);
         assertEquals(Set.of(NVME), tiersOf(blocks));
         final Set<Integer> servers = new HashSet<>();
         blocks.forEach(b -> servers.add(b.serverId()));
@@ -90,10 +90,10 @@ class PlacementTest
     void dramThenNvmeJobOverflowsToNvmeOnlyWhenItsDramShareIsFull()
     {
         store.createJob("j", WeightMap.equal(1, 2).withTiers(DRAM, NVME));
-        final List<BlockRef> first = write("j", "a", 2 * DRAM_BLOCKS, false);
+        final List<AllocatedBlock> first = write("j", "a", 2 * DRAM_BLOCKS, false);
         assertEquals(Set.of(DRAM), tiersOf(first), "DRAM first");
 
-        final List<BlockRef> overflow = write("j", "b", 5, false);
+        final List<AllocatedBlock> overflow = write("j", "b", 5, false);
         assertEquals(Set.of(NVME), tiersOf(overflow), "then NVMe");
         assertEquals(0, store.stats().server(3, DRAM).allocatedBlocks(), "server 3 is not in the job's map");
 
@@ -106,10 +106,10 @@ class PlacementTest
     {
         store.createJob("j", WeightMap.equal(1).withTiers(DRAM, NVME));
         final WriteGrant grant = store.createObject("j", "big", false, DRAM_BLOCKS, OWNER);
-        final List<BlockRef> more = store.allocate("j", grant.writeId(), 3);
+        final List<AllocatedBlock> more = store.allocate("j", grant.writeId(), 3);
         assertEquals(Set.of(DRAM), tiersOf(grant.blocks()));
         assertEquals(Set.of(NVME), tiersOf(more));
-        final List<BlockRef> freed = store.abort("j", grant.writeId());
+        final List<AllocatedBlock> freed = store.abort("j", grant.writeId());
         assertEquals(DRAM_BLOCKS + 3, freed.size());
         assertEquals(0, store.stats().allocatedBlocks());
     }
@@ -118,8 +118,8 @@ class PlacementTest
     void weightsChooseWithinTheCurrentTier()
     {
         store.createJob("j", WeightMap.of(Map.of(1, 1.0, 2, 0.0)).withTiers(NVME, DRAM));
-        final List<BlockRef> blocks = write("j", "a", NVME_BLOCKS + DRAM_BLOCKS, false);
-        for (final BlockRef b : blocks)
+        final List<AllocatedBlock> blocks = write("j", "a", NVME_BLOCKS + DRAM_BLOCKS, false);
+        for (final AllocatedBlock b : blocks)
         {
             assertEquals(1, b.serverId(), "weight 0 is never chosen, in any tier: " + b);
         }
@@ -131,10 +131,10 @@ class PlacementTest
     void persistentBlocksFollowTheTierOrderOnAlwaysOnServers()
     {
         store.createJob("j", WeightMap.equal(3).withTiers(DRAM, NVME));
-        final List<BlockRef> blocks = write("j", "p", 2 * DRAM_BLOCKS + 2, true);
+        final List<AllocatedBlock> blocks = write("j", "p", 2 * DRAM_BLOCKS + 2, true);
         for (int i = 0; i < blocks.size(); i++)
         {
-            final BlockRef b = blocks.get(i);
+            final AllocatedBlock b = blocks.get(i);
             assertNotEquals(3, b.serverId(), "server 3 is not always on");
             assertEquals(i < 2 * DRAM_BLOCKS ? DRAM : NVME, b.tier(), "block " + i);
         }
@@ -144,7 +144,7 @@ class PlacementTest
     void noTierOrderMeansAnyTierLowestFirstPerServer()
     {
         store.createJob("j", WeightMap.equal(1));
-        final List<BlockRef> blocks = write("j", "a", DRAM_BLOCKS + NVME_BLOCKS, false);
+        final List<AllocatedBlock> blocks = write("j", "a", DRAM_BLOCKS + NVME_BLOCKS, false);
         for (int i = 0; i < blocks.size(); i++)
         {
             assertEquals(i < DRAM_BLOCKS ? DRAM : NVME, blocks.get(i).tier(), "block " + i);
@@ -156,8 +156,8 @@ class PlacementTest
     {
         store.addCapacity(4, DISK, BLOCK, 500, 8, false);
         store.createJob("j", WeightMap.equal(4).withTiers(DISK));
-        final List<BlockRef> a = write("j", "a", 3, false);
-        final List<BlockRef> b = write("j", "b", 2, false);
+        final List<AllocatedBlock> a = write("j", "a", 3, false);
+        final List<AllocatedBlock> b = write("j", "b", 2, false);
         assertEquals(List.of(500L, 501L, 502L), ids(a));
         assertEquals(List.of(503L, 504L), ids(b));
 
@@ -172,14 +172,14 @@ class PlacementTest
     void freeingAJobReturnsEveryTiersBlocks()
     {
         store.createJob("j", WeightMap.equal(1, 2).withTiers(DRAM, NVME));
-        final List<BlockRef> written = new ArrayList<>(write("j", "a", 2 * DRAM_BLOCKS + 6, false));
+        final List<AllocatedBlock> written = new ArrayList<>(write("j", "a", 2 * DRAM_BLOCKS + 6, false));
         final CapacityStats full = store.stats();
         assertEquals(2 * DRAM_BLOCKS, full.allocatedBlocks(DRAM));
         assertEquals(6, full.allocatedBlocks(NVME));
         assertEquals(3 * DRAM_BLOCKS, full.totalBlocks(DRAM));
         assertEquals(2 * NVME_BLOCKS, full.totalBlocks(NVME));
 
-        final List<BlockRef> freed = store.freeJob("j");
+        final List<AllocatedBlock> freed = store.freeJob("j");
         assertEquals(Set.copyOf(written), Set.copyOf(freed));
         assertEquals(0, store.stats().allocatedBlocks());
         assertEquals(3 * DRAM_BLOCKS + 2 * NVME_BLOCKS, store.stats().freeBlocks());
@@ -190,7 +190,7 @@ class PlacementTest
     {
         store.createJob("j", WeightMap.equal(1, 2).withTiers(DRAM, NVME));
         assertTrue(store.serverLost(1));
-        final List<BlockRef> blocks = write("j", "a", DRAM_BLOCKS + NVME_BLOCKS, false);
+        final List<AllocatedBlock> blocks = write("j", "a", DRAM_BLOCKS + NVME_BLOCKS, false);
         blocks.forEach(b -> assertEquals(2, b.serverId()));
         assertTrue(store.stats().server(1, NVME).lost());
         assertEquals(2 * DRAM_BLOCKS, store.stats().totalBlocks(DRAM), "live DRAM: servers 2 and 3");
@@ -225,8 +225,8 @@ class PlacementTest
         assertThrows(IllegalArgumentException.class, () -> WeightMap.equal(1).withTiers(256));
     }
 
-    private static List<Long> ids(final List<BlockRef> blocks)
+    private static List<Long> ids(final List<AllocatedBlock> blocks)
     {
-        return blocks.stream().map(BlockRef::blockId).toList();
+        return blocks.stream().map(AllocatedBlock::blockId).toList();
     }
 }

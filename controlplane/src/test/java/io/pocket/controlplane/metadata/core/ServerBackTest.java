@@ -40,7 +40,7 @@ class ServerBackTest
         store.addCapacity(1, NVME, BLOCK, 0, 32, true);
     }
 
-    private List<BlockRef> put(final String name, final int blocks, final int... tiers)
+    private List<AllocatedBlock> put(final String name, final int blocks, final int... tiers)
     {
         store.createJob(name, WeightMap.equal(1).withTiers(tiers));
         final WriteGrant grant = store.createObject(name, "o", false, blocks, OWNER);
@@ -51,8 +51,8 @@ class ServerBackTest
     @Test
     void theSameProcessBackGetsEveryObjectAndFreesWhatWasFreedMeanwhile()
     {
-        final List<BlockRef> kept = put("kept", 3, DRAM);
-        final List<BlockRef> deleted = put("deleted", 2, NVME);
+        final List<AllocatedBlock> kept = put("kept", 3, DRAM);
+        final List<AllocatedBlock> deleted = put("deleted", 2, NVME);
         assertTrue(store.serverLost(1));
         assertThrows(DataUnavailableException.class, () -> store.lookup("kept", "o"));
         assertEquals(List.of(), store.delete("deleted", "o"), "blocks of a lost server are not freed on it yet");
@@ -66,8 +66,8 @@ class ServerBackTest
     @Test
     void aRestartThatKeptOnlyNvmeLosesTheDramObjectsOnly()
     {
-        final List<BlockRef> dram = put("dram", 4, DRAM);
-        final List<BlockRef> nvme = put("nvme", 4, NVME);
+        final List<AllocatedBlock> dram = put("dram", 4, DRAM);
+        final List<AllocatedBlock> nvme = put("nvme", 4, NVME);
         final ObjectLocation before = store.lookup("nvme", "o");
 
         assertEquals(List.of(), store.serverBack(new ServerBack(1, 1 << NVME)), "restarted before it was declared lost");
@@ -77,9 +77,9 @@ class ServerBackTest
         assertSame(before, store.lookup("nvme", "o"));
         assertEquals(nvme, store.lookup("nvme", "o").blocks());
 
-        final List<BlockRef> fresh = put("fresh", 4, DRAM);
+        final List<AllocatedBlock> fresh = put("fresh", 4, DRAM);
         assertEquals(4, store.lookup("fresh", "o").blocks().size());
-        for (final BlockRef ref : fresh)
+        for (final AllocatedBlock ref : fresh)
         {
             assertTrue(dram.stream().allMatch(old -> old.blockId() != ref.blockId() ||
                 old.generation() < ref.generation()), "a block reused after the restart has a newer generation");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Job ids are {@code name-counter}, unique for the controller's lifetime. Owned by the control
  * loop; not thread-safe.
  */
-final class Jobs
+final class JobRegistry
 {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

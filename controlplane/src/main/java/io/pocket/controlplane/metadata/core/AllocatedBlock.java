@@ -10,6 +10,6 @@ package io.pocket.controlplane.metadata.core;
  * @param blockId    the block's id on the server
  * @param generation the allocation this reference belongs to, 1 for the first allocation
  */
-public record BlockRef(int serverId, int tier, long blockId, long generation)
+public record AllocatedBlock(int serverId, int tier, long blockId, long generation)
 {
 }

@@ -7,11 +7,11 @@ package io.pocket.client;
  * @param address  HOST:PORT for the connection pool
  * @param label    "storage server 3 at host:port", for messages
  */
-record StorageServer(int serverId, String address, String label)
+record StorageAddress(int serverId, String address, String label)
 {
-    static StorageServer of(final int serverId, final String host, final int port)
+    static StorageAddress of(final int serverId, final String host, final int port)
     {
         final String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        return new StorageServer(serverId, address, "storage server " + serverId + " at " + address);
+        return new StorageAddress(serverId, address, "storage server " + serverId + " at " + address);
     }
 }

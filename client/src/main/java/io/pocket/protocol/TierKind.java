@@ -1,4 +1,4 @@
-package io.pocket.dataplane.tier;
+package io.pocket.protocol;
 
 /**
  * Storage media kind of a {@link BlockStore}, with a stable code for the wire and for stats reports.

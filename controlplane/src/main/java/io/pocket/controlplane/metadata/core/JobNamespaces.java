@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The known jobs by id and the jobs of pending delete-reads by read token, both found without a lock,
  * and the source of write ids and read tokens (one sequence, so they never collide).
  */
-final class Jobs
+final class JobNamespaces
 {
     private final ConcurrentHashMap<String, JobNamespace> jobById = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, JobNamespace> jobByReadToken = new ConcurrentHashMap<>();

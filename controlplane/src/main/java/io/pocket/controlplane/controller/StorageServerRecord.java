@@ -14,7 +14,7 @@ import java.util.List;
  * Heartbeat times are in the failure detector's awake time ({@link DetectorClock}). Owned by the
  * control loop.
  */
-final class StorageServer
+final class StorageServerRecord
 {
     private final int id;
     private final String address;
@@ -28,7 +28,7 @@ final class StorageServer
     private boolean left;
     private long lostAtMs;
 
-    StorageServer(final int id, final String address, final boolean alwaysOn, final long incarnation,
+    StorageServerRecord(final int id, final String address, final boolean alwaysOn, final long incarnation,
         final List<TierCapacity> capacity, final long registeredAwakeMs)
     {
         this.id = id;
