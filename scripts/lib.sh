@@ -57,7 +57,8 @@ POCKET_BUILD_LOG="$POCKET_HOME/bench/target/pocket-build.log"
 POCKET_MODULES=(client native dataplane controlplane bench)
 
 # Prints the first build input newer than the last build, if any: a pom.xml or a file under src/main (hidden
-# files, such as an editor's swap file, aside). A removal alone goes unnoticed: POCKET_REBUILD=1 rebuilds.
+# files, such as an editor's swap file, aside). A removal alone goes unnoticed: POCKET_REBUILD=1 rebuilds (0, false,
+# no, off or empty do not).
 pocket_changed_source() {
     local inputs=("$POCKET_HOME/pom.xml") m
     for m in "${POCKET_MODULES[@]}"; do
@@ -69,9 +70,11 @@ pocket_changed_source() {
 # Why the jars must be built, or nothing when they are current.
 pocket_build_reason() {
     local changed
-    if [ -n "${POCKET_REBUILD:-}" ]; then
-        echo "POCKET_REBUILD is set"
-    elif [ ! -f "$POCKET_JAR" ] || [ ! -d "$POCKET_LIB" ] || [ ! -f "$POCKET_STAMP" ] || [ ! -f "$POCKET_CLASSPATH_FILE" ]; then
+    case "${POCKET_REBUILD:-}" in
+        ""|0|false|no|off) ;;
+        *) echo "POCKET_REBUILD is set"; return 0 ;;
+    esac
+    if [ ! -f "$POCKET_JAR" ] || [ ! -d "$POCKET_LIB" ] || [ ! -f "$POCKET_STAMP" ] || [ ! -f "$POCKET_CLASSPATH_FILE" ]; then
         echo "first use"
     else
         changed=$(pocket_changed_source)

@@ -73,6 +73,8 @@ class LauncherRebuildTest
         assertEquals("first use", reason());
         layout();
         assertEquals("POCKET_REBUILD is set", run("POCKET_REBUILD=1 pocket_build_reason"));
+        assertEquals("", run("POCKET_REBUILD=0 pocket_build_reason"), "0 means no");
+        assertEquals("", run("POCKET_REBUILD=false pocket_build_reason"), "false means no");
     }
 
     @Test
