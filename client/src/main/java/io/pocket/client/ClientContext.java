@@ -9,7 +9,6 @@ import io.pocket.transport.Transport;
 import io.pocket.config.ConfigValues;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -162,7 +161,7 @@ public final class ClientContext
     {
         final Map<String, String> map = new LinkedHashMap<>();
         map.put(CONTROLLER_PROP_NAME, controller);
-        map.put(TRANSPORT_PROP_NAME, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(TRANSPORT_PROP_NAME, ConfigValues.text(transport));
         map.put(IO_THREADS_PROP_NAME, Integer.toString(ioThreads));
         map.put(CONNECT_TIMEOUT_MS_PROP_NAME, Integer.toString(connectTimeoutMs));
         map.put(REQUEST_TIMEOUT_MS_PROP_NAME, Integer.toString(requestTimeoutMs));

@@ -156,6 +156,12 @@ public final class ConfigValues
         return new InvalidArgumentException(key + ": unknown option" + (close ? "; did you mean " + best + "?" : ""));
     }
 
+    /** An option's enum value as a property's text (its name in lower case), empty for none. */
+    public static String text(final Enum<?> value)
+    {
+        return value == null ? "" : value.name().toLowerCase(Locale.ROOT);
+    }
+
     /** A size as text that parses back to exactly {@code bytes}: {@code 64k}, {@code 1g}, or plain bytes. */
     public static String exactSize(final long bytes)
     {

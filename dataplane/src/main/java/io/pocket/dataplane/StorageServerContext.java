@@ -13,7 +13,6 @@ import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -628,7 +627,7 @@ public final class StorageServerContext
         map.put(DRAM_PROP_NAME, ConfigValues.exactSize(dram));
         map.put(BLOCK_SIZE_PROP_NAME, ConfigValues.exactSize(blockSize));
         map.put(ALWAYS_ON_PROP_NAME, Boolean.toString(alwaysOn));
-        map.put(TRANSPORT_PROP_NAME, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(TRANSPORT_PROP_NAME, ConfigValues.text(transport));
         map.put(IO_THREADS_PROP_NAME, Integer.toString(ioThreads));
         map.put(HEARTBEAT_INTERVAL_MS_PROP_NAME, Long.toString(heartbeatIntervalMs));
         map.put(PRETOUCH_PROP_NAME, Boolean.toString(pretouch));

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * The server commands: the whole cluster in one process ({@code local}) or each component in its
@@ -121,30 +122,12 @@ final class ServerCommands
             // an embedded cluster listens on free ports, but pocket local's controller on the controller's own port
             final LocalClusterContext ctx = new LocalClusterContext().controllerPort(ControllerContext.PORT_DEFAULT)
                 .applyProperties(config.properties());
-            if (port != null)
-            {
-                ctx.controllerPort(port);
-            }
-            if (metadataPort != null)
-            {
-                ctx.metadataPort(metadataPort);
-            }
-            if (storageServers != null)
-            {
-                ctx.storageServers(storageServers);
-            }
-            if (dram != null)
-            {
-                ctx.dram(ConfigValues.size("--dram", dram));
-            }
-            if (blockSize != null)
-            {
-                ctx.blockSize(intSize("--block-size", blockSize));
-            }
-            if (transport != null)
-            {
-                ctx.transport(transport(transport));
-            }
+            ifGiven(port, ctx::controllerPort);
+            ifGiven(metadataPort, ctx::metadataPort);
+            ifGiven(storageServers, ctx::storageServers);
+            ifGiven(dram, v -> ctx.dram(ConfigValues.size("--dram", v)));
+            ifGiven(blockSize, v -> ctx.blockSize(intSize("--block-size", v)));
+            ifGiven(transport, v -> ctx.transport(transport(v)));
             devices.applyTo(ctx.storage());
             final LocalCluster cluster = LocalCluster.start(ctx);
             config.print(cluster.context().toProperties());
@@ -172,14 +155,8 @@ final class ServerCommands
         public Integer call()
         {
             final ControllerContext ctx = new ControllerContext().applyProperties(config.properties());
-            if (port != null)
-            {
-                ctx.port(port);
-            }
-            if (bind != null)
-            {
-                ctx.host(bindAddress(bind));
-            }
+            ifGiven(port, ctx::port);
+            ifGiven(bind, v -> ctx.host(bindAddress(v)));
             final Controller controller = Controller.start(ctx);
             config.print(controller.context().toProperties());
             System.out.println("pocket controller ready: port " + controller.port());
@@ -217,22 +194,10 @@ final class ServerCommands
         {
             final MetadataServerContext ctx = new MetadataServerContext().applyProperties(config.properties());
             ctx.controller(controller.address(ctx.controller()));
-            if (port != null)
-            {
-                ctx.port(port);
-            }
-            if (advertise != null)
-            {
-                ctx.advertiseHost(advertise);
-            }
-            if (blockSize != null)
-            {
-                ctx.blockSize(intSize("--block-size", blockSize));
-            }
-            if (bind != null)
-            {
-                ctx.bindHost(bindAddress(bind));
-            }
+            ifGiven(port, ctx::port);
+            ifGiven(advertise, ctx::advertiseHost);
+            ifGiven(blockSize, v -> ctx.blockSize(intSize("--block-size", v)));
+            ifGiven(bind, v -> ctx.bindHost(bindAddress(v)));
             final MetadataServer server = MetadataServer.start(ctx);
             config.print(server.context().toProperties());
             System.out.println("pocket metadata ready: " + server.address());
@@ -276,26 +241,11 @@ final class ServerCommands
         {
             final StorageServerContext ctx = new StorageServerContext().applyProperties(config.properties());
             ctx.controller(controller.address(ctx.controller()));
-            if (port != null)
-            {
-                ctx.port(port);
-            }
-            if (advertise != null)
-            {
-                ctx.advertiseHost(advertise);
-            }
-            if (dram != null)
-            {
-                ctx.dram(ConfigValues.size("--dram", dram));
-            }
-            if (blockSize != null)
-            {
-                ctx.blockSize(intSize("--block-size", blockSize));
-            }
-            if (bind != null)
-            {
-                ctx.bindHost(bindAddress(bind));
-            }
+            ifGiven(port, ctx::port);
+            ifGiven(advertise, ctx::advertiseHost);
+            ifGiven(dram, v -> ctx.dram(ConfigValues.size("--dram", v)));
+            ifGiven(blockSize, v -> ctx.blockSize(intSize("--block-size", v)));
+            ifGiven(bind, v -> ctx.bindHost(bindAddress(v)));
             devices.applyTo(ctx);
             final StorageServer server = StorageServer.start(ctx);
             config.print(server.context().toProperties());
@@ -304,6 +254,15 @@ final class ServerCommands
             server.terminationFuture().thenRunAsync(() -> System.exit(0), r -> new Thread(r, "pocket-exit").start());
             // a clean stop (SIGTERM, SIGINT) tells the controller the server leaves
             return serveUntilStopped(server::leave, "pocket storage server stopped");
+        }
+    }
+
+    /** Hands a flag's value to {@code setter} if the flag was given (flags left out keep the context's value). */
+    static <T> void ifGiven(final T value, final Consumer<T> setter)
+    {
+        if (value != null)
+        {
+            setter.accept(value);
         }
     }
 

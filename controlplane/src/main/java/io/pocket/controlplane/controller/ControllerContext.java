@@ -7,7 +7,6 @@ import io.pocket.client.Sizes;
 import io.pocket.transport.Transport;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -312,7 +311,7 @@ public final class ControllerContext
         map.put(LOST_AFTER_MS_PROP_NAME, Long.toString(lostAfterMs));
         map.put(LIVENESS_CHECK_PERIOD_MS_PROP_NAME, Long.toString(livenessCheckPeriodMs));
         map.put(LOST_RETENTION_MS_PROP_NAME, Long.toString(lostRetentionMs));
-        map.put(TRANSPORT_PROP_NAME, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(TRANSPORT_PROP_NAME, ConfigValues.text(transport));
         map.put(IO_THREADS_PROP_NAME, Integer.toString(ioThreads));
         map.put(REQUEST_TIMEOUT_MS_PROP_NAME, Long.toString(requestTimeoutMs));
         map.put(MAX_FRAME_LENGTH_PROP_NAME, ConfigValues.exactSize(maxFrameLength));

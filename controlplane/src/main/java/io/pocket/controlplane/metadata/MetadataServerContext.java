@@ -8,7 +8,6 @@ import io.pocket.transport.HostPort;
 import io.pocket.transport.Transport;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -148,7 +147,7 @@ public final class MetadataServerContext
         map.put(BLOCK_SIZE_PROP_NAME, ConfigValues.exactSize(blockSize));
         map.put(PERSIST_TTL_PROP_NAME, Long.toString(persistTtlSeconds));
         map.put(EXPIRY_PERIOD_PROP_NAME, Long.toString(expiryPeriodMs));
-        map.put(TRANSPORT_PROP_NAME, transport == null ? "" : transport.name().toLowerCase(Locale.ROOT));
+        map.put(TRANSPORT_PROP_NAME, ConfigValues.text(transport));
         map.put(IO_THREADS_PROP_NAME, Integer.toString(ioThreads));
         map.put(MAX_FRAME_PROP_NAME, ConfigValues.exactSize(maxFrameLength));
         map.put(REGISTER_TIMEOUT_PROP_NAME, Long.toString(registerTimeoutMs));
