@@ -64,9 +64,15 @@ public final class ControllerMessages
 
         public static RegisterJob decode(final MessageReader r)
         {
-            final RegisterJob m = new RegisterJob(r.getString(), r.getInt(), r.getLong(), r.getLong(), r.getBoolean());
+            final RegisterJob m = read(r);
             r.end();
             return m;
+        }
+
+        /** Reads the fields, leaving the reader after them (inside CREATE_JOB and REGISTER_METADATA). */
+        public static RegisterJob read(final MessageReader r)
+        {
+            return new RegisterJob(r.getString(), r.getInt(), r.getLong(), r.getLong(), r.getBoolean());
         }
     }
 
@@ -198,6 +204,7 @@ public final class ControllerMessages
             {
                 w.putBoolean(job.ended());
                 job.weights().write(w);
+                job.hints().encode(w);
             }
         }
 
@@ -215,15 +222,18 @@ public final class ControllerMessages
             for (int i = 0; i < n; i++)
             {
                 final boolean ended = r.getBoolean();
-                jobs.add(new HeldJob(MetadataMessages.JobWeights.read(r), ended));
+                jobs.add(new HeldJob(MetadataMessages.JobWeights.read(r), RegisterJob.read(r), ended));
             }
             r.end();
             return new RegisterMetadata(address, serverIds, jobs);
         }
     }
 
-    /** A job a metadata server holds: its weight map and tiers, and whether it was deregistered (PERSIST data left). */
-    public record HeldJob(MetadataMessages.JobWeights weights, boolean ended)
+    /**
+     * A job a metadata server holds: its weight map and tiers, the hints it registered with (kept for the controller,
+     * which holds no state of its own), and whether it was deregistered (PERSIST data left).
+     */
+    public record HeldJob(MetadataMessages.JobWeights weights, RegisterJob hints, boolean ended)
     {
     }
 

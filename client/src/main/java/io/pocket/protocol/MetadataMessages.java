@@ -26,7 +26,7 @@ public final class MetadataMessages
     }
 
     /**
-     * CREATE_JOB and SET_WEIGHTS request (controller to metadata server): the job's weight map and
+     * SET_WEIGHTS request, and the first part of CREATE_JOB (controller to metadata server): the job's weight map and
      * its tier placement, the tier codes its blocks may go to in order of preference (a later tier
      * is used only when no server of the map has room in the earlier ones); empty = any tier.
      */
@@ -74,6 +74,26 @@ public final class MetadataMessages
                 tiers.add(r.getByte());
             }
             return new JobWeights(jobId, weights, tiers);
+        }
+    }
+
+    /**
+     * CREATE_JOB request (controller to metadata server): the job's placement, then the hints it registered with, which
+     * the metadata server keeps for a controller that restarts (REGISTER_METADATA).
+     */
+    public record CreateJob(JobWeights placement, ControllerMessages.RegisterJob hints)
+    {
+        public void encode(final MessageWriter w)
+        {
+            placement.write(w);
+            hints.encode(w);
+        }
+
+        public static CreateJob decode(final MessageReader r)
+        {
+            final CreateJob m = new CreateJob(JobWeights.read(r), ControllerMessages.RegisterJob.read(r));
+            r.end();
+            return m;
         }
     }
 

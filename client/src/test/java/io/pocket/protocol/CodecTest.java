@@ -20,6 +20,7 @@ import io.pocket.protocol.ControllerMessages.TierUsage;
 import io.pocket.protocol.MetadataMessages.AddCapacity;
 import io.pocket.protocol.MetadataMessages.Allocation;
 import io.pocket.protocol.MetadataMessages.AllocateBlocks;
+import io.pocket.protocol.MetadataMessages.CreateJob;
 import io.pocket.protocol.MetadataMessages.CreateObject;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.MetadataMessages.Listing;
@@ -93,8 +94,8 @@ class CodecTest
         assertEquals(rs, roundTrip(Opcodes.REGISTER_STORAGE, rs::encode, RegisterStorage::decode));
 
         final RegisterMetadata rm = new RegisterMetadata("m:1", List.of(3, 9), List.of(
-            new HeldJob(new JobWeights("sort-3", List.of(new WeightEntry(9, 1.0)), List.of(1, 0)), false),
-            new HeldJob(new JobWeights("etl-2", List.of()), true)));
+            new HeldJob(new JobWeights("sort-3", List.of(new WeightEntry(9, 1.0)), List.of(1, 0)), rj, false),
+            new HeldJob(new JobWeights("etl-2", List.of()), new RegisterJob("etl", 0, 0, 0, true), true)));
         assertEquals(rm, roundTrip(Opcodes.REGISTER_METADATA, rm::encode, RegisterMetadata::decode));
 
         final ServerBack back = new ServerBack(4, 0b10);
@@ -120,7 +121,9 @@ class CodecTest
     void metadataMessagesRoundTrip()
     {
         final JobWeights jw = new JobWeights("j-1", List.of(new WeightEntry(4, 1.0)));
-        assertEquals(jw, roundTrip(Opcodes.CREATE_JOB, jw::encode, JobWeights::decode));
+        assertEquals(jw, roundTrip(Opcodes.SET_WEIGHTS, jw::encode, JobWeights::decode));
+        final CreateJob cj = new CreateJob(jw, new RegisterJob("sort", 16, 1L << 30, 0, false));
+        assertEquals(cj, roundTrip(Opcodes.CREATE_JOB, cj::encode, CreateJob::decode));
 
         final AddCapacity ac = new AddCapacity(4, "h", 9, true, 0, 65536, 100, 200);
         assertEquals(ac, roundTrip(Opcodes.ADD_CAPACITY, ac::encode, AddCapacity::decode));

@@ -1,6 +1,7 @@
 package io.pocket.controlplane.controller;
 
 import io.pocket.protocol.ControllerMessages.ClusterStatus;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.transport.ConnectionPool;
 import io.pocket.transport.RpcServer;
 import io.pocket.transport.Transport;
@@ -141,6 +142,12 @@ public final class Controller implements AutoCloseable
     public boolean drain(final int serverId)
     {
         return loop.callAndWait(() -> membership.drain(serverId));
+    }
+
+    /** The hints a running job registered with (tests: they survive a restart of the controller). */
+    RegisterJob hints(final String jobId)
+    {
+        return loop.callAndWait(() -> jobs.require(jobId).hints());
     }
 
     /** The cluster as CLUSTER_STATUS shows it. */

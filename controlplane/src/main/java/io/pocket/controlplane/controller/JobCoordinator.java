@@ -5,6 +5,7 @@ import io.pocket.client.ServiceUnavailableException;
 import io.pocket.controlplane.controller.MetadataServers.MetadataServer;
 import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.ErrorCode;
+import io.pocket.protocol.MetadataMessages.CreateJob;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.Opcodes;
 import io.pocket.protocol.WeightEntry;
@@ -71,7 +72,8 @@ final class JobCoordinator
         final MetadataServer server = metadata.next();
         final String jobId = jobs.nextId(request.name());
         final JobWeights create = new JobWeights(jobId, weights, tiers);
-        metadata.call(server.address(), Opcodes.CREATE_JOB, create::encode, ResponseDecoder.EMPTY)
+        metadata.call(server.address(), Opcodes.CREATE_JOB, new CreateJob(create, request)::encode,
+                ResponseDecoder.EMPTY)
             .whenCompleteAsync((ok, failure) ->
             {
                 if (failure == null)

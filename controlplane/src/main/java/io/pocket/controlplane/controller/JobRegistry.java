@@ -61,8 +61,8 @@ final class JobRegistry
 
     /**
      * Takes back the jobs a metadata server holds that this registry does not know (the controller restarted):
-     * running ones as running, deregistered ones (PERSIST data left) as ended. Their hints are not known any more:
-     * only their names, weight maps and tiers. Fresh ids continue above the highest id taken back.
+     * running ones as running, deregistered ones (PERSIST data left) as ended, with the hints, weight maps and tiers
+     * the metadata server kept. Fresh ids continue above the highest id taken back.
      *
      * @return how many jobs were taken back
      */
@@ -89,9 +89,8 @@ final class JobRegistry
             {
                 continue;
             }
-            final String name = dash > 0 ? jobId.substring(0, dash) : jobId;
-            final JobRecord record = new JobRecord(jobId, new RegisterJob(name, 0, 0, 0, true), metadataAddress,
-                weights.weights(), weights.tiers(), nowMs);
+            final JobRecord record = new JobRecord(jobId, job.hints(), metadataAddress, weights.weights(),
+                weights.tiers(), nowMs);
             (job.ended() ? ended : byId).put(jobId, record);
             restored++;
         }

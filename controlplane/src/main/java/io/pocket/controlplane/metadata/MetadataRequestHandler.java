@@ -19,6 +19,7 @@ import io.pocket.protocol.MetadataMessages;
 import io.pocket.protocol.MetadataMessages.AddCapacity;
 import io.pocket.protocol.MetadataMessages.AllocateBlocks;
 import io.pocket.protocol.MetadataMessages.CreateObject;
+import io.pocket.protocol.MetadataMessages.CreateJob;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.MetadataMessages.NameRequest;
 import io.pocket.protocol.MetadataMessages.PutInline;
@@ -186,8 +187,8 @@ final class MetadataRequestHandler implements RequestHandler
         {
             case Opcodes.CREATE_JOB:
             {
-                final JobWeights m = JobWeights.decode(r);
-                store.createJob(m.jobId(), WeightMap.from(m));
+                final CreateJob m = CreateJob.decode(r);
+                store.createJob(m.placement().jobId(), WeightMap.from(m.placement()), m.hints());
                 conn.reply(opcode, correlationId, w -> { });
                 break;
             }

@@ -3,6 +3,7 @@ package io.pocket.controlplane.controller;
 import io.pocket.client.PocketException;
 import io.pocket.protocol.ControllerMessages.HeldJob;
 import io.pocket.protocol.ControllerMessages.JobInfo;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.ControllerMessages.RegisterMetadata;
 import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ControllerMessages.ServerStatus;
@@ -104,8 +105,10 @@ class ControllerRecoveryTest
         final JobWeights sort = new JobWeights("sort-7", List.of(new WeightEntry(4, 0.5), new WeightEntry(5, 0.5)),
             List.of(0));
         final JobWeights ended = new JobWeights("etl-3", List.of(new WeightEntry(4, 1.0)));
+        final RegisterJob sortHints = new RegisterJob("sort", 16, 2L << 30, 0, true);
         client.registerMetadata(new RegisterMetadata(f.metadata.address(), List.of(4, 5),
-            List.of(new HeldJob(sort, false), new HeldJob(ended, true))));
+            List.of(new HeldJob(sort, sortHints, false),
+                new HeldJob(ended, new RegisterJob("etl", 0, 0, 0, false), true))));
 
         assertEquals(5, client.registerStorage(7005, INCARNATION, 5).serverId(), "adopted under its old id");
         assertEquals(5, f.metadata.nextNotice(), "SERVER_BACK, in case the old controller had declared it lost");
@@ -118,6 +121,7 @@ class ControllerRecoveryTest
         final JobInfo attached = client.attachJob("sort-7");
         assertEquals(sort.weights(), attached.weights());
         assertEquals(f.metadata.address(), attached.metadataAddress());
+        assertEquals(sortHints, f.controller.hints("sort-7"), "the hints the metadata server kept");
         assertEquals("etl-3", client.attachJob("etl-3").jobId(), "an ended job's PERSIST data stays reachable");
         assertEquals("sort-8", client.registerJob("sort").jobId(), "job ids continue above those taken back");
         assertEquals(List.of("sort-7", "sort-8"),

@@ -4,6 +4,7 @@ import io.pocket.client.ProtocolException;
 import io.pocket.protocol.ControllerMessages.ServerBack;
 import io.pocket.protocol.ErrorCode;
 import io.pocket.protocol.MessageReader;
+import io.pocket.protocol.MetadataMessages.CreateJob;
 import io.pocket.protocol.MetadataMessages.JobWeights;
 import io.pocket.protocol.Opcodes;
 import io.pocket.transport.Encoder;
@@ -59,7 +60,7 @@ final class RecordingMetadataServer implements AutoCloseable
         switch (opcode)
         {
             case Opcodes.CREATE_JOB:
-                createdJobs.add(JobWeights.decode(body));
+                createdJobs.add(CreateJob.decode(body).placement());
                 if (!ignoreCreateJob)
                 {
                     connection.reply(opcode, id, Encoder.EMPTY);

@@ -1,5 +1,6 @@
 package io.pocket.controlplane.metadata.core;
 
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.client.JobNotFoundException;
 import io.pocket.client.ObjectNotFoundException;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -17,6 +18,8 @@ import java.util.List;
 final class JobNamespace
 {
     final String id;
+    /** The hints the job registered with, kept for a controller that restarts. */
+    final RegisterJob hints;
     WeightMap weights;
     /** Deregistered: only persistent objects remain, no new writes or buckets. */
     boolean ended;
@@ -29,10 +32,11 @@ final class JobNamespace
     private final Long2ObjectHashMap<ObjectEntry> unsealedByWriteId = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ObjectEntry> deleteReadByToken = new Long2ObjectHashMap<>();
 
-    JobNamespace(final String id, final WeightMap weights)
+    JobNamespace(final String id, final WeightMap weights, final RegisterJob hints)
     {
         this.id = id;
         this.weights = weights;
+        this.hints = hints;
         bucketByName.put(ObjectNames.ROOT_BUCKET, new Bucket(ObjectNames.ROOT_BUCKET));
     }
 

@@ -2,6 +2,7 @@ package io.pocket.controlplane.metadata.core;
 
 import io.pocket.client.InvalidArgumentException;
 import io.pocket.client.JobNotFoundException;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 
 import java.util.Collection;
 import java.util.List;
@@ -19,9 +20,9 @@ final class JobNamespaces
     private final AtomicLong nextHandle = new AtomicLong(1);
 
     /** @throws InvalidArgumentException if a job of that id is known */
-    void create(final String jobId, final WeightMap weights)
+    void create(final String jobId, final WeightMap weights, final RegisterJob hints)
     {
-        if (null != jobById.putIfAbsent(jobId, new JobNamespace(jobId, weights)))
+        if (null != jobById.putIfAbsent(jobId, new JobNamespace(jobId, weights, hints)))
         {
             throw new InvalidArgumentException("job " + jobId + " already exists");
         }

@@ -11,6 +11,7 @@ import io.pocket.client.ObjectNotFoundException;
 import io.pocket.client.OutOfCapacityException;
 
 import io.pocket.protocol.ControllerMessages.HeldJob;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.ControllerMessages.ServerBack;
 import org.agrona.DirectBuffer;
 
@@ -150,7 +151,7 @@ public final class MetadataStore
             {
                 if (!job.forgotten)
                 {
-                    held.add(new HeldJob(job.weights.toMessage(job.id), job.ended));
+                    held.add(new HeldJob(job.weights.toMessage(job.id), job.hints, job.ended));
                 }
             }
         }
@@ -166,9 +167,19 @@ public final class MetadataStore
     /** @throws InvalidArgumentException if the id is invalid, the weights null or the job already known */
     public void createJob(final String jobId, final WeightMap weights)
     {
+        createJob(jobId, weights, new RegisterJob(jobId, 0, 0, 0, true));
+    }
+
+    /**
+     * Creates a job with the hints it registered with, kept for {@link #heldJobs()}.
+     *
+     * @throws InvalidArgumentException if the id is invalid, the weights null or the job already known
+     */
+    public void createJob(final String jobId, final WeightMap weights, final RegisterJob hints)
+    {
         ObjectNames.validateJobId(jobId);
         requireWeights(weights);
-        jobs.create(jobId, weights);
+        jobs.create(jobId, weights, hints);
     }
 
     /** Whether the job is known: running, or ended with persistent objects left. */

@@ -1,6 +1,8 @@
 package io.pocket.controlplane.metadata.core;
 
 import io.pocket.client.DataUnavailableException;
+import io.pocket.protocol.ControllerMessages.HeldJob;
+import io.pocket.protocol.ControllerMessages.RegisterJob;
 import io.pocket.protocol.ControllerMessages.ServerBack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,19 @@ class ServerBackTest
         assertEquals(kept, store.lookup("kept", "o").blocks());
         assertNull(store.serverBack(new ServerBack(1, ServerBack.ALL_TIERS)), "a live server is not back twice");
         assertNull(store.serverBack(new ServerBack(9, ServerBack.ALL_TIERS)), "an unknown server");
+    }
+
+    @Test
+    void aControllerThatRestartsGetsBackEveryJobWithItsHints()
+    {
+        final RegisterJob hints = new RegisterJob("etl", 8, 1L << 30, 0, false);
+        store.createJob("etl-4", WeightMap.equal(1).withTiers(NVME), hints);
+        put("kept", 1, DRAM);
+        store.freeJob("kept");
+        final List<HeldJob> held = store.heldJobs();
+        assertEquals(1, held.size(), "an ended job with nothing left is forgotten");
+        assertEquals(new HeldJob(WeightMap.equal(1).withTiers(NVME).toMessage("etl-4"), hints, false), held.get(0));
+        assertEquals(List.of(1), store.serverIds());
     }
 
     @Test
