@@ -52,6 +52,10 @@ pocket_require_toolchain() {
 # the classes a typical session loads (docs/performance.md, "CLI start-up").
 POCKET_STAMP="$POCKET_HOME/bench/target/pocket.built"
 POCKET_CLASSPATH_FILE="$POCKET_HOME/bench/target/pocket.classpath"
+# The servers' class path: the controlplane jar and its runtime libraries, no benchmark library.
+POCKET_SERVER_JAR="$POCKET_HOME/controlplane/target/pocket-controlplane-0.1.0-SNAPSHOT.jar"
+POCKET_SERVER_LIB="$POCKET_HOME/controlplane/target/lib"
+POCKET_SERVER_CLASSPATH_FILE="$POCKET_HOME/controlplane/target/pocket-server.classpath"
 POCKET_CDS_FILE="$POCKET_HOME/bench/target/pocket.jsa"
 POCKET_BUILD_LOG="$POCKET_HOME/bench/target/pocket-build.log"
 POCKET_MODULES=(client native dataplane controlplane bench)
@@ -136,6 +140,10 @@ pocket_build() {
 # class-data archive and touches the stamp, so that a plain `mvn install` leaves the launcher current too.
 pocket_after_build() {
     { printf '%s' "$POCKET_JAR"; for jar in "$POCKET_LIB"/*.jar; do printf ':%s' "$jar"; done; echo; } > "$POCKET_CLASSPATH_FILE"
+    if [ -f "$POCKET_SERVER_JAR" ] && [ -d "$POCKET_SERVER_LIB" ]; then
+        { printf '%s' "$POCKET_SERVER_JAR"; for jar in "$POCKET_SERVER_LIB"/*.jar; do printf ':%s' "$jar"; done; echo; } \
+            > "$POCKET_SERVER_CLASSPATH_FILE"
+    fi
     [ "${POCKET_CDS:-on}" = off ] || pocket_cds_archive
     touch "$POCKET_STAMP"
 }
@@ -175,6 +183,15 @@ pocket_cds_archive() {
 }
 
 # The class path in the order the archive was made with (the archive requires the same order).
+# The class path of the server commands, or the whole one when the servers' own was not written.
+pocket_server_classpath() {
+    if [ -f "$POCKET_SERVER_CLASSPATH_FILE" ]; then
+        echo "$(<"$POCKET_SERVER_CLASSPATH_FILE")"
+    else
+        pocket_classpath
+    fi
+}
+
 pocket_classpath() {
     if [ -f "$POCKET_CLASSPATH_FILE" ]; then
         echo "$(<"$POCKET_CLASSPATH_FILE")"

@@ -94,6 +94,22 @@ class ServerLifecycleCliTest
 
     @Test
     @Order(1)
+    void serversRunWithoutTheBenchmarkLibraries() throws IOException
+    {
+        for (final ServerProcess server : new ServerProcess[]{controller, metadata, storage})
+        {
+            final String commandLine = Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline"))
+                .replace('\0', ' ');
+            assertTrue(commandLine.contains(" io.pocket.controlplane.cli.PocketCli "), commandLine);
+            for (final String benchOnly : new String[]{"pocket-bench", "jedis", "xmemcached", "xchart", "jmh-core"})
+            {
+                assertFalse(commandLine.contains(benchOnly), benchOnly + " on a server's class path: " + commandLine);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
     void aBindAddressThatDoesNotResolveIsAUserError()
     {
         cli.run("storage", "--bind", "no-such-host.invalid").assertError(1, "--bind: unknown host 'no-such-host.invalid'");
