@@ -1,10 +1,8 @@
 package io.pocket.controlplane.metadata.core;
 
 import io.pocket.client.DataUnavailableException;
-import io.pocket.protocol.TierKind;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -155,42 +153,8 @@ final class SealedObjects
         jobs.forgetIfDone(job);
     }
 
-    private static String tierName(final int tier)
-    {
-        try
-        {
-            return TierKind.of(tier).name();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return "tier " + tier;
-        }
-    }
-
     private void checkAvailable(final ObjectLocation location, final String jobId)
     {
-        final int[] lostServerIds = storage.lostServerIds();
-        if (0 == lostServerIds.length && !storage.anyTierGone())
-        {
-            return;
-        }
-
-        final List<AllocatedBlock> blocks = location.blocks();
-        for (int i = 0, size = blocks.size(); i < size; i++)
-        {
-            final AllocatedBlock block = blocks.get(i);
-            final int serverId = block.serverId();
-            if (Arrays.binarySearch(lostServerIds, serverId) >= 0)
-            {
-                throw new DataUnavailableException("object " + location.name() + " of job " + jobId +
-                    " is unavailable: storage server " + serverId + " was lost");
-            }
-            if (block.generation() <= storage.goneUpTo(serverId, block.tier()))
-            {
-                throw new DataUnavailableException("object " + location.name() + " of job " + jobId +
-                    " is unavailable: storage server " + serverId + " restarted without its " +
-                    tierName(block.tier()) + " blocks");
-            }
-        }
+        storage.unavailable().check(location.name(), jobId, location.blocks());
     }
 }

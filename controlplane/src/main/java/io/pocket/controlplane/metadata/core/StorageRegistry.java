@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * of each block: the job's tiers in order, and within a tier a weighted choice over the job's weight
  * map among the servers with a free block of that tier. Disk tiers hand out blocks sequentially.
  * The lock is always taken last (after a job's lock) and never held while taking another lock.
- * The set of lost servers is also published as a sorted array for lock-free reads by lookups.
+ * What lookups must check without a lock (lost servers, generations gone in restarts) is published in {@link Unavailable}.
  */
 final class StorageRegistry
 {
@@ -34,9 +34,7 @@ final class StorageRegistry
     /** The tier the predicates test, or {@link #ANY_TIER}; set under the lock before each choice. */
     private int choosingTier = ANY_TIER;
     private int[] alwaysOnServerIds = NO_SERVERS;
-    private volatile int[] lostServerIds = NO_SERVERS;
-    /** Per (server, tier) key, the generations gone in a restart of the server; immutable, replaced under the lock. */
-    private volatile Map<Long, Long> goneUpTo = Map.of();
+    private final Unavailable unavailable = new Unavailable();
 
     StorageRegistry(final int blockSize, final RandomGenerator random)
     {
@@ -102,7 +100,7 @@ final class StorageRegistry
             }
 
             server.markLost();
-            lostServerIds = insertSorted(lostServerIds, serverId);
+            unavailable.lost(serverId);
 
             return true;
         }
@@ -116,7 +114,7 @@ final class StorageRegistry
      * A server is available again: with every block (the same process, after it was declared lost; or adopted by a
      * restarted controller) or with the blocks of some tiers only (its process restarted and kept them on a device).
      * Allocation on it resumes; the tiers not kept keep their allocated blocks until their objects are deleted, but
-     * lookups of those objects answer unavailable ({@link #goneUpTo}).
+     * lookups of those objects answer unavailable ({@link Unavailable}).
      *
      * @return the blocks freed while it was lost (to free on it now); null if it is unknown, or was neither lost nor
      *         lost a tier
@@ -146,7 +144,7 @@ final class StorageRegistry
                 publishGoneGenerations();
             }
             final List<AllocatedBlock> freed = server.markBack();
-            lostServerIds = removeSorted(lostServerIds, back.serverId());
+            unavailable.back(back.serverId());
 
             return freed;
         }
@@ -166,38 +164,17 @@ final class StorageRegistry
                 final BlockAllocator allocator = server.allocator(tier);
                 if (null != allocator && allocator.goneUpTo() > 0)
                 {
-                    gone.put(tierKey(server.serverId(), tier), allocator.goneUpTo());
+                    gone.put(Unavailable.tierKey(server.serverId(), tier), allocator.goneUpTo());
                 }
             }
         }
-        goneUpTo = Map.copyOf(gone);
+        unavailable.gone(gone);
     }
 
-    private static long tierKey(final int serverId, final int tier)
+    /** What lookups check without a lock: lost servers and generations gone in restarts. */
+    Unavailable unavailable()
     {
-        return ((long)serverId << 8) | tier;
-    }
-
-    /**
-     * Generations up to the returned one of a server's tier were issued before its process restarted without that
-     * tier's blocks, 0 if none; read without a lock.
-     */
-    long goneUpTo(final int serverId, final int tier)
-    {
-        final Map<Long, Long> gone = goneUpTo;
-        if (gone.isEmpty())
-        {
-            return 0;
-        }
-        final Long upTo = gone.get(tierKey(serverId, tier));
-
-        return null == upTo ? 0 : upTo;
-    }
-
-    /** Whether any tier of any server lost its blocks in a restart; read without a lock. */
-    boolean anyTierGone()
-    {
-        return !goneUpTo.isEmpty();
+        return unavailable;
     }
 
     /** Ids of the servers that offered blocks, ascending. */
@@ -217,11 +194,6 @@ final class StorageRegistry
         }
     }
 
-    /** Sorted ids of lost servers; read without a lock, never modified after publication. */
-    int[] lostServerIds()
-    {
-        return lostServerIds;
-    }
 
     /**
      * Allocates up to {@code count} blocks, appending them to {@code out}. Each block goes to the first
@@ -426,20 +398,6 @@ final class StorageRegistry
         final ServerBlocks server = blocksByServer.get(serverId);
 
         return null != server && server.alwaysOn() && canAllocate(serverId);
-    }
-
-    private static int[] removeSorted(final int[] ids, final int id)
-    {
-        final int index = Arrays.binarySearch(ids, id);
-        if (index < 0)
-        {
-            return ids;
-        }
-        final int[] result = new int[ids.length - 1];
-        System.arraycopy(ids, 0, result, 0, index);
-        System.arraycopy(ids, index + 1, result, index, ids.length - index - 1);
-
-        return result;
     }
 
     private static int[] insertSorted(final int[] ids, final int id)
