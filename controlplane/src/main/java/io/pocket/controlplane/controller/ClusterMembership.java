@@ -160,7 +160,7 @@ final class ClusterMembership
         {
             if ((mask & (1 << tier)) != 0)
             {
-                names.append(names.length() == 0 ? "" : ",").append(TierPolicy.names(List.of(tier)));
+                names.append(names.length() == 0 ? "" : ",").append(TierPolicy.name(tier));
             }
         }
         return names.toString();

@@ -169,7 +169,7 @@ public final class BlockAllocator
 
     /**
      * The storage server restarted and this tier's blocks did not survive: every generation issued so far is gone
-     * ({@link #isGone}); blocks still allocated stay allocated until their objects are deleted, and allocation goes
+     * ({@link #goneUpTo}); blocks still allocated stay allocated until their objects are deleted, and allocation goes
      * on above the gone generations.
      */
     public void restart()
@@ -178,12 +178,6 @@ public final class BlockAllocator
         {
             goneUpTo = Math.max(goneUpTo, generation);
         }
-    }
-
-    /** Whether a block reference of this generation was issued before a restart that lost this tier's blocks. */
-    public boolean isGone(final long generation)
-    {
-        return generation <= goneUpTo;
     }
 
     /** Generations up to this one are gone; 0 if the tier never lost its blocks. */
